@@ -1,0 +1,15 @@
+"""Shared test setup: markers for the notebook checks and a quiet, steady numeric environment."""
+import os
+
+import pytest
+
+# Set before any kernel starts, so nbval's kernels inherit them.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.notebook)
+            item.add_marker(pytest.mark.slow)
