@@ -9,3 +9,4 @@ and English notebooks draw the same figure with their own words.
 - ``nnlib.plotting.descent``   contour plots with gradient-descent paths (ch. 3)
 - ``nnlib.plotting.graphs``    computational graphs, forward and backward (ch. 3)
 """
+from .diagrams import *

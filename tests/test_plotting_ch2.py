@@ -1,0 +1,105 @@
+"""Chapter 2 diagrams: what is drawn matches what was asked for (nodes, bias nodes, arrows, labels)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+
+from nnlib.plotting.diagrams import plot_network, plot_neuron
+
+
+def patches(ax, gid):
+    return [p for p in ax.patches if p.get_gid() == gid]
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_network_nodes_edges_and_bias():
+    sizes = (2, 3, 2, 2)
+    ax = plot_network(sizes)
+    assert len(patches(ax, "neuron")) == sum(sizes)
+    # one bias node "1" per layer except the output layer, filled grey
+    bias = patches(ax, "bias")
+    assert len(bias) == len(sizes) - 1
+    for node in bias:
+        r, g, b, _ = node.get_facecolor()
+        assert r == g == b and 0.5 < r < 1.0
+    assert texts(ax).count("1") == len(sizes) - 1
+    # fully connected: every neuron to every neuron of the next layer, plus the bias arrows
+    weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    assert len(patches(ax, "edge")) == weights + sum(sizes[1:])
+
+
+def test_network_without_bias_has_no_grey_nodes():
+    ax = plot_network((2, 3), bias=False)
+    assert patches(ax, "bias") == []
+    assert len(patches(ax, "edge")) == 6
+
+
+def test_network_labels_come_from_the_caller():
+    labels = ["Входной слой", "Скрытый слой", "Выходной слой"]
+    nodes = [["$x_1$", "$x_2$"], ["a", "b", "c"], ["$y_1$"]]
+    ax = plot_network((2, 3, 1), layer_labels=labels, node_labels=nodes, title="Сеть")
+    for text in labels + [s for layer in nodes for s in layer]:
+        assert text in texts(ax)
+    assert ax.get_title() == "Сеть"
+
+
+def test_network_weights_set_colour_and_width():
+    w1 = np.array([[1.0, -0.5]])
+    ax = plot_network((1, 2), weights=[w1], bias=False)
+    edges = patches(ax, "edge")
+    assert len(edges) == 2
+    # drawn in the order of the weight matrix: w = 1.0 (positive, widest), then w = -0.5
+    assert edges[0].get_edgecolor() == to_rgba("tab:blue")
+    assert edges[1].get_edgecolor() == to_rgba("tab:red")
+    assert edges[0].get_linewidth() > edges[1].get_linewidth()
+
+
+def test_network_draws_into_given_axes():
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plot_network((2, 2), ax=right) is right
+    assert len(left.patches) == 0 and len(patches(right, "neuron")) == 4
+
+
+@pytest.mark.parametrize("sizes", [(3,), (2, 0, 1), (2, 1.5), (2, True)])
+def test_network_rejects_bad_sizes(sizes):
+    with pytest.raises(ValueError, match="layer sizes"):
+        plot_network(sizes)
+
+
+def test_network_rejects_mismatched_labels_and_weights():
+    with pytest.raises(ValueError, match="3 layer labels"):
+        plot_network((2, 3, 1), layer_labels=["in", "out"])
+    with pytest.raises(ValueError, match="2 node labels in layer 0"):
+        plot_network((2, 1), node_labels=[["x"], ["y"]])
+    with pytest.raises(ValueError, match=r"shape \(2, 3\), got \(3, 2\)"):
+        plot_network((2, 3), weights=[np.zeros((3, 2))])
+
+
+def test_neuron_has_grey_bias_input_and_labels():
+    ax = plot_neuron(("$x_1$", "$x_2$"), ("$w_1$", "$w_2$"), bias_label="$b$")
+    assert len(patches(ax, "bias")) == 1
+    for text in ["$x_1$", "$x_2$", "$w_1$", "$w_2$", "$b$", "1", "$a$", "$y$"]:
+        assert text in texts(ax)
+    # inputs + bias into a, a into h, h into y
+    assert len(patches(ax, "edge")) == 2 + 1 + 1 + 1
+
+
+def test_neuron_unsplit_and_mismatch():
+    ax = plot_neuron(("$x_1$",), ("$w_1$",), split=False)
+    assert "$a$" not in texts(ax)
+    assert len(patches(ax, "edge")) == 1 + 1 + 1
+    with pytest.raises(ValueError, match="one weight label per input"):
+        plot_neuron(("$x_1$", "$x_2$"), ("$w_1$",))
