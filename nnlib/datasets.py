@@ -1,0 +1,257 @@
+"""Getting MNIST: download (or read locally), verify, parse, cache.
+
+    from nnlib.datasets import load_mnist
+    (x_train, t_train), (x_test, t_test) = load_mnist()
+
+Where the four MNIST files come from, first match wins:
+
+1. ``load_mnist(source=...)`` or the environment variable ``NNLIB_MNIST_SOURCE``:
+   a local folder holding the four files (``.gz`` or uncompressed; read in place,
+   never copied; a relative path is taken from the current directory) or a base URL
+   (``https://host/path/``) to download them from.
+2. Otherwise the public mirrors in ``MIRRORS``, tried in turn.
+
+Downloads are cached in ``NNLIB_DATA_DIR`` (default ``$XDG_CACHE_HOME/nnlib`` or
+``~/.cache/nnlib``), in its ``mnist`` subfolder. Every file's *uncompressed* bytes are
+checked against the published SHA-256 digests in ``SHA256`` (mirrors wrap the same
+bytes in different gzip files). A download goes to a temporary file in the cache
+folder and is renamed into place only after it verified, so an interrupted download
+leaves no broken file; a cached file that fails verification is deleted and fetched
+again. The parser reads the IDX format with ``np.frombuffer`` only (no pickle).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+# The four files, by the names every mirror uses (without ".gz").
+TRAIN_IMAGES = "train-images-idx3-ubyte"
+TRAIN_LABELS = "train-labels-idx1-ubyte"
+TEST_IMAGES = "t10k-images-idx3-ubyte"
+TEST_LABELS = "t10k-labels-idx1-ubyte"
+FILES = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
+
+# Published SHA-256 of the uncompressed files (the original MNIST release).
+SHA256 = {
+    TRAIN_IMAGES: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    TRAIN_LABELS: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    TEST_IMAGES: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    TEST_LABELS: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+
+# Public mirrors serving "<name>.gz", tried in this order.
+MIRRORS = [
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+]
+
+IMAGE_MAGIC = 2051  # IDX: unsigned bytes, 3 dimensions
+LABEL_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
+IMAGE_SIZE = 28
+NUM_CLASSES = 10
+TIMEOUT = 30  # seconds without data before a mirror counts as dead
+
+# Parsed uint8 arrays per (source, cache folder); load_mnist returns fresh arrays made from them.
+_MEMO: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
+
+
+def data_dir() -> Path:
+    """The cache folder for downloaded MNIST files: $NNLIB_DATA_DIR/mnist, else ~/.cache/nnlib/mnist."""
+    root = os.environ.get("NNLIB_DATA_DIR")
+    if not root:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nnlib")
+    return Path(root) / "mnist"
+
+
+def _is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://", "ftp://", "file://"))
+
+
+def _uncompress(raw: bytes) -> bytes:
+    """Gunzip if the bytes are gzip (magic 1f 8b), else return them as they are."""
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def _check_sha256(name: str, data: bytes, where: str) -> None:
+    expected = SHA256[name]
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise ValueError(
+            f"checksum mismatch for MNIST file {name} ({where}): expected sha256 {expected}, "
+            f"got {actual}. The file is corrupt or not the original MNIST file."
+        )
+
+
+def _read_local(name: str, folder: Path) -> bytes:
+    """Read and verify one file from a local folder, in place."""
+    for candidate in (folder / f"{name}.gz", folder / name):
+        if candidate.is_file():
+            try:
+                data = _uncompress(candidate.read_bytes())
+            except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+                raise ValueError(f"cannot decompress MNIST file {candidate.name} in {folder}: {err}") from err
+            _check_sha256(name, data, f"in {folder}")
+            return data
+    raise FileNotFoundError(
+        f"MNIST file {name}.gz (or uncompressed {name}) not found in {folder}; this folder "
+        f"(from NNLIB_MNIST_SOURCE or source=) must hold the four files "
+        f"{', '.join(f + '.gz' for f in FILES)}."
+    )
+
+
+def _download(url: str, name: str, target: Path) -> bytes:
+    """Download url to a temporary file beside target, verify it, then rename it to target.
+
+    Returns the verified uncompressed bytes. On any failure the temporary file is removed.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "nnlib"})
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            expected_size = response.headers.get("Content-Length")
+            size = 0
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
+                size += len(chunk)
+        if expected_size is not None and size != int(expected_size):
+            raise OSError(f"download interrupted: got {size} of {expected_size} bytes")
+        raw = Path(tmp).read_bytes()
+        try:
+            data = _uncompress(raw)
+        except (OSError, EOFError) as err:
+            raise OSError(f"downloaded file is not a complete gzip file: {err}") from err
+        _check_sha256(name, data, f"from {url}")
+        os.replace(tmp, target)
+        return data
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = None) -> bytes:
+    """Return the verified, uncompressed bytes of one MNIST file (name as in FILES).
+
+    source: a local folder or a base URL; None means NNLIB_MNIST_SOURCE, else MIRRORS.
+    cache_dir: where downloads are kept (default data_dir()); unused for a local folder.
+    """
+    if name not in SHA256:
+        raise ValueError(f"unknown MNIST file {name!r}; expected one of {sorted(SHA256)}")
+    if source is None:
+        source = os.environ.get("NNLIB_MNIST_SOURCE") or None
+    if source is not None and not _is_url(str(source)):
+        return _read_local(name, Path(source).expanduser().resolve())
+
+    mirrors = [str(source)] if source is not None else list(MIRRORS)
+    cache_dir = Path(cache_dir) if cache_dir is not None else data_dir()
+    target = cache_dir / f"{name}.gz"
+    if target.is_file():
+        try:
+            data = _uncompress(target.read_bytes())
+            _check_sha256(name, data, f"cached in {cache_dir}")
+            return data
+        except (ValueError, OSError, EOFError):
+            target.unlink(missing_ok=True)  # broken cache: fetch it again below
+
+    failures = []
+    for base in mirrors:
+        url = base.rstrip("/") + f"/{name}.gz"
+        print(f"Downloading {url}", file=sys.stderr)
+        try:
+            return _download(url, name, target)
+        except (OSError, ValueError, urllib.error.URLError) as err:
+            failures.append(f"  {url}: {err}")
+    raise ConnectionError(
+        f"could not download MNIST file {name}.gz; tried:\n" + "\n".join(failures) + "\n"
+        f"Download the four files {', '.join(f + '.gz' for f in FILES)} by hand from one of "
+        f"these mirrors into a folder, then set NNLIB_MNIST_SOURCE=/path/to/that/folder "
+        f"(or call load_mnist(source='/path/to/that/folder'))."
+    )
+
+
+def parse_idx(data: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
+    """Parse IDX bytes into a uint8 array: (N, 28, 28) for images (magic 2051), (N,) for labels (2049).
+
+    The header is checked: magic number, 28×28 images, data length equal to the product of
+    the dimensions. No copy is made; the result is read-only (it views the bytes).
+    """
+    ndim = {IMAGE_MAGIC: 3, LABEL_MAGIC: 1}.get(magic)
+    if ndim is None:
+        raise ValueError(f"magic must be {IMAGE_MAGIC} (images) or {LABEL_MAGIC} (labels), got {magic}")
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise ValueError(f"{name}: {len(data)} bytes is too short for an IDX header of {header_size} bytes")
+    header = np.frombuffer(data, dtype=">u4", count=1 + ndim)
+    if int(header[0]) != magic:
+        raise ValueError(f"{name}: IDX magic number {int(header[0])}, expected {magic}")
+    shape = tuple(int(d) for d in header[1:])
+    if ndim == 3 and shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise ValueError(f"{name}: images of {shape[1]}×{shape[2]} pixels, expected 28×28")
+    if len(data) - header_size != int(np.prod(shape)):
+        raise ValueError(
+            f"{name}: header says {shape} = {int(np.prod(shape))} bytes of data, "
+            f"the file has {len(data) - header_size}"
+        )
+    return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(shape)
+
+
+def _load_pair(images: str, labels: str, source: str | None, cache_dir: Path | None):
+    x = parse_idx(fetch_file(images, source, cache_dir), IMAGE_MAGIC, images)
+    t = parse_idx(fetch_file(labels, source, cache_dir), LABEL_MAGIC, labels)
+    if len(x) != len(t):
+        raise ValueError(f"{images} has {len(x)} images but {labels} has {len(t)} labels")
+    if t.size and t.max() >= NUM_CLASSES:
+        raise ValueError(f"{labels}: labels must be 0..9, found {int(t.max())}")
+    return x, t
+
+
+def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool = False, *,
+               source: str | os.PathLike | None = None):
+    """Load MNIST as (x_train, t_train), (x_test, t_test): 60000 training and 10000 test digits.
+
+    normalize:     x as float32 in [0, 1] (pixel / 255) if True, else uint8 0..255.
+    flatten:       x of shape (N, 784) if True, else (N, 1, 28, 28).
+    one_hot_label: t as float32 one-hot (N, 10) if True, else int64 labels (N,).
+    source:        a local folder with the four files or a base URL; default: the environment
+                   variable NNLIB_MNIST_SOURCE, else the public mirrors (cached in data_dir()).
+
+    The parsed files are kept in memory, so later calls in the same process are fast; every
+    call returns new, writable arrays that the caller may change freely.
+    """
+    if source is None:
+        source = os.environ.get("NNLIB_MNIST_SOURCE") or None
+    source = None if source is None else os.fspath(source)
+    cache_dir = None if source is not None and not _is_url(source) else data_dir()
+    key = (str(source), str(cache_dir))
+    if key not in _MEMO:
+        _MEMO[key] = (*_load_pair(TRAIN_IMAGES, TRAIN_LABELS, source, cache_dir),
+                      *_load_pair(TEST_IMAGES, TEST_LABELS, source, cache_dir))
+    x_train, t_train, x_test, t_test = _MEMO[key]
+    return ((_images(x_train, normalize, flatten), _labels(t_train, one_hot_label)),
+            (_images(x_test, normalize, flatten), _labels(t_test, one_hot_label)))
+
+
+def _images(x: np.ndarray, normalize: bool, flatten: bool) -> np.ndarray:
+    x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, IMAGE_SIZE, IMAGE_SIZE)
+    if normalize:
+        out = x.astype(np.float32)
+        out /= 255.0
+        return out
+    return x.copy()
+
+
+def _labels(t: np.ndarray, one_hot: bool) -> np.ndarray:
+    if one_hot:
+        out = np.zeros((len(t), NUM_CLASSES), dtype=np.float32)
+        out[np.arange(len(t)), t] = 1.0
+        return out
+    return t.astype(np.int64)
