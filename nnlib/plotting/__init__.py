@@ -10,3 +10,4 @@ and English notebooks draw the same figure with their own words.
 - ``nnlib.plotting.graphs``    computational graphs, forward and backward (ch. 3)
 """
 from .diagrams import *
+from .descent import *
