@@ -11,3 +11,5 @@ and English notebooks draw the same figure with their own words.
 """
 from .diagrams import *
 from .descent import *
+from .curves import *
+from .digits import *
