@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import os
 import sys
 import tempfile
-import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -93,11 +94,18 @@ def _check_sha256(name: str, data: bytes, where: str) -> None:
 
 def _read_local(name: str, folder: Path) -> bytes:
     """Read and verify one file from a local folder, in place."""
-    for candidate in (folder / f"{name}.gz", folder / name):
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"MNIST folder {folder} (from NNLIB_MNIST_SOURCE or source=) does not exist; it must hold "
+            f"the four files {', '.join(f + '.gz' for f in FILES)}."
+        )
+    # Some unpacked copies spell the names with a dot, e.g. train-images.idx3-ubyte.
+    dotted = name.replace("-idx", ".idx")
+    for candidate in (folder / f"{name}.gz", folder / name, folder / dotted):
         if candidate.is_file():
             try:
                 data = _uncompress(candidate.read_bytes())
-            except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+            except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
                 raise ValueError(f"cannot decompress MNIST file {candidate.name} in {folder}: {err}") from err
             _check_sha256(name, data, f"in {folder}")
             return data
@@ -128,7 +136,7 @@ def _download(url: str, name: str, target: Path) -> bytes:
         raw = Path(tmp).read_bytes()
         try:
             data = _uncompress(raw)
-        except (OSError, EOFError) as err:
+        except (OSError, EOFError, zlib.error) as err:
             raise OSError(f"downloaded file is not a complete gzip file: {err}") from err
         _check_sha256(name, data, f"from {url}")
         os.replace(tmp, target)
@@ -159,7 +167,7 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
             data = _uncompress(target.read_bytes())
             _check_sha256(name, data, f"cached in {cache_dir}")
             return data
-        except (ValueError, OSError, EOFError):
+        except (ValueError, OSError, EOFError, zlib.error):
             target.unlink(missing_ok=True)  # broken cache: fetch it again below
 
     failures = []
@@ -168,14 +176,19 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
         print(f"Downloading {url}", file=sys.stderr)
         try:
             return _download(url, name, target)
-        except (OSError, ValueError, urllib.error.URLError) as err:
-            failures.append(f"  {url}: {err}")
-    raise ConnectionError(
-        f"could not download MNIST file {name}.gz; tried:\n" + "\n".join(failures) + "\n"
-        f"Download the four files {', '.join(f + '.gz' for f in FILES)} by hand from one of "
-        f"these mirrors into a folder, then set NNLIB_MNIST_SOURCE=/path/to/that/folder "
-        f"(or call load_mnist(source='/path/to/that/folder'))."
+        except (OSError, ValueError, http.client.HTTPException) as err:  # URLError is an OSError
+            failures.append((url, err))
+    message = (
+        f"could not get MNIST file {name}.gz; tried:\n"
+        + "\n".join(f"  {url}: {err}" for url, err in failures) + "\n"
+        f"Download the four files {', '.join(f + '.gz' for f in FILES)} by hand (from one of "
+        f"these mirrors) into one folder, then set NNLIB_MNIST_SOURCE=/path/to/that/folder "
+        f"or call load_mnist(source='/path/to/that/folder')."
     )
+    # Every mirror answered but with the wrong bytes: an integrity problem, not a network one.
+    if failures and all(isinstance(err, ValueError) for _, err in failures):
+        raise ValueError(message)
+    raise ConnectionError(message)
 
 
 def parse_idx(data: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
