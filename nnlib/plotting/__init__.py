@@ -13,3 +13,5 @@ from .diagrams import *
 from .descent import *
 from .curves import *
 from .digits import *
+from .regions import *
+from .gates import *
