@@ -21,6 +21,8 @@ def _check_step(h) -> None:
 
 def _scalar(value, where: str) -> float:
     """The value returned by f as a Python float; f must return a single number."""
+    if isinstance(value, (float, np.floating)):  # the usual case, kept cheap
+        return float(value)
     if np.size(value) != 1:
         raise ValueError(f"{where} expects f to return a scalar, got shape {np.shape(value)}")
     return float(np.asarray(value).reshape(()))

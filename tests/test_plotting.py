@@ -60,6 +60,11 @@ def test_plot_functions_draws_into_a_given_axes():
     assert len(plt.get_fignums()) == 1
 
 
+def test_plot_functions_takes_a_plain_tuple_as_values():
+    ax = plot_functions(np.arange(3.0), {"y": (1.0, 4.0, 9.0)})
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [1.0, 4.0, 9.0])
+
+
 def test_plot_functions_rejects_mismatched_lengths():
     with pytest.raises(ValueError, match=r"y of shape \(5,\) like x for curve 'bad', got shape \(4,\)"):
         plot_functions(np.arange(5.0), {"bad": np.arange(4.0)})
@@ -173,6 +178,7 @@ def test_plot_probabilities_highlights_the_argmax():
     assert highlighted == [2]
     assert len({mcolors.to_hex(bar.get_facecolor()) for bar in bars}) == 2
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c", "d"]
+    assert [t.get_text() for t in ax.texts] == ["0.10", "0.05", "0.60", "0.25"]
     assert ax.get_title() == "softmax"
     assert ax.get_xlabel() == "класс" and ax.get_ylabel() == "вероятность"
 

@@ -50,7 +50,8 @@ def plot_functions(x, curves: Mapping, ax=None, title=None, xlabel=None, ylabel=
         raise ValueError("plot_functions expects curves as a non-empty dict {label: y} or {label: (y, fmt)}")
     ax = _axes(ax)
     for label, curve in curves.items():
-        y, fmt = curve if isinstance(curve, tuple) else (curve, "-")
+        has_fmt = isinstance(curve, tuple) and len(curve) == 2 and isinstance(curve[1], str)
+        y, fmt = curve if has_fmt else (curve, "-")
         y = np.asarray(y)
         if y.shape != x.shape:
             raise ValueError(f"plot_functions expects y of shape {x.shape} like x for curve "
@@ -133,7 +134,8 @@ def plot_history(history, labels: Mapping, smooth: int = 1, figsize=(11, 4)):
 
 
 def plot_probabilities(p, ax=None, xlabel=None, ylabel=None, title=None, class_names=None):
-    """Bar chart of class probabilities p (n,), the most probable class (argmax) highlighted."""
+    """Bar chart of class probabilities p (n,), each value written on its bar, the most probable
+    class (argmax) highlighted."""
     p = np.asarray(p, dtype=np.float64)
     if p.ndim != 1 or p.size == 0:
         raise ValueError(f"plot_probabilities expects probabilities of shape (n,), got shape {p.shape}")
@@ -146,7 +148,8 @@ def plot_probabilities(p, ax=None, xlabel=None, ylabel=None, title=None, class_n
     ax = _axes(ax)
     best = int(np.argmax(p))
     colors = [HIGHLIGHT_COLOR if i == best else OTHER_COLOR for i in range(p.size)]
-    ax.bar(np.arange(p.size), p, color=colors)
+    bars = ax.bar(np.arange(p.size), p, color=colors)
+    ax.bar_label(bars, fmt="%.2f", fontsize=8)
     ax.set_xticks(np.arange(p.size), names)
     if p.min() >= 0 and p.max() <= 1:
         ax.set_ylim(0, 1.05)
