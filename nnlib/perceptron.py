@@ -156,7 +156,12 @@ class Perceptron:
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, (int, np.integer)) or max_epochs < 1:
             raise ValueError(f"fit expects max_epochs to be a positive integer, got {max_epochs!r}")
 
-        t = t.astype(int)
+        # w and b may have been set by hand; continue from them as float64 and a plain float.
+        self.w = np.array(self.w, dtype=np.float64)
+        if self.w.shape != (self.n_inputs,):
+            raise ValueError(f"fit expects w of shape ({self.n_inputs},), got shape {self.w.shape}")
+        self.b = float(self.b)
+        t = t.astype(int).tolist()  # Python ints keep b a plain float (no np.float64 in printouts)
         self.errors = []
         self.history = [(self.w.copy(), self.b)]
         self.converged = False

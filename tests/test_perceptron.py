@@ -149,7 +149,8 @@ def test_learning_rule_converges_on_linearly_separable_gates(name, seed):
     expected = [HAND_TABLES[name][(x1, x2)] for x1, x2 in INPUTS.tolist()]
     assert p.predict(INPUTS).tolist() == expected
     assert perceptron(INPUTS, p.w, p.b).tolist() == expected
-    assert isinstance(p.b, float) and p.w.shape == (2,)
+    assert type(p.b) is float and p.w.shape == (2,) and p.w.dtype == np.float64
+    assert all(type(b) is float for _, b in p.history) and all(type(e) is int for e in p.errors)
 
 
 def test_learning_rule_from_zero_follows_the_update_by_hand():
@@ -215,3 +216,14 @@ def test_constructor_validation(kwargs, match):
 def test_fit_validation(X, t, max_epochs, match):
     with pytest.raises(ValueError, match=match):
         Perceptron().fit(X, t, max_epochs=max_epochs)
+
+
+def test_fit_continues_from_weights_set_by_hand():
+    p = Perceptron()
+    p.w, p.b = [0.5, 0.5], np.float64(-0.7)  # the lecture's AND: already correct
+    p.fit(INPUTS, TARGETS["AND"])
+    assert p.converged and p.epochs == 1 and p.errors == [0]
+    assert p.w.tolist() == [0.5, 0.5] and type(p.b) is float and p.b == -0.7
+    p.w = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"w of shape \(2,\)"):
+        p.fit(INPUTS, TARGETS["AND"])
