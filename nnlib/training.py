@@ -87,20 +87,22 @@ def train(network, x_train, t_train, x_test=None, t_test=None, *, epochs: int = 
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n)
         start_time = time.perf_counter()
-        for i in range(history.steps_per_epoch):
-            if max_steps is not None and step >= max_steps:
-                break
-            batch = order[i * batch_size:(i + 1) * batch_size]
-            grads = network.gradient(x_train[batch], t_train[batch])
-            loss = network.last_loss
-            step += 1
-            if not math.isfinite(loss):
-                lr = getattr(optimizer, "lr", None)
-                raise TrainingDiverged(
-                    f"training diverged at epoch {epoch}, step {step}: the loss is {loss} with learning rate "
-                    f"{lr}; try a smaller learning rate" + (f", e.g. lr={lr / 10:g}" if lr else ""))
-            optimizer.update(network.params, grads)
-            history.loss.append(loss)
+        # A diverging run overflows on its way to NaN: it is reported once, as TrainingDiverged, not as warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(history.steps_per_epoch):
+                if max_steps is not None and step >= max_steps:
+                    break
+                batch = order[i * batch_size:(i + 1) * batch_size]
+                grads = network.gradient(x_train[batch], t_train[batch])
+                loss = network.last_loss
+                step += 1
+                if not math.isfinite(loss):
+                    lr = getattr(optimizer, "lr", None)
+                    raise TrainingDiverged(
+                        f"training diverged at epoch {epoch}, step {step}: the loss is {loss} with learning "
+                        f"rate {lr}; try a smaller learning rate" + (f", e.g. lr={lr / 10:g}" if lr else ""))
+                optimizer.update(network.params, grads)
+                history.loss.append(loss)
         history.epoch_times.append(time.perf_counter() - start_time)
 
         history.train_acc.append(_accuracy(network, x_train, t_train))
