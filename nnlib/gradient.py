@@ -71,6 +71,9 @@ def gradient_descent(f: Callable[[np.ndarray], float], init_x, lr: float = 0.01,
     init_x: the start, any shape (copied as float64; not modified).
     Returns (x, path): the final x and every point visited, shape (step_num + 1, *init_x.shape),
     the start included. Raises FloatingPointError if x or the gradient stops being finite.
+
+    A too-large lr usually shows as huge values that stop changing rather than as infinity:
+    once |x| passes about 1e12, x ± h rounds back to x, so the numerical gradient becomes 0 or noise.
     """
     if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"gradient_descent expects lr to be a positive finite number, got {lr!r}")
