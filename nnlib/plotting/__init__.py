@@ -15,3 +15,4 @@ from .curves import *
 from .digits import *
 from .regions import *
 from .gates import *
+from .graphs import *
