@@ -121,7 +121,6 @@ def _download(url: str, name: str, target: Path) -> bytes:
 
     Returns the verified uncompressed bytes. On any failure the temporary file is removed.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "nnlib"})
@@ -162,6 +161,13 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
     mirrors = [str(source)] if source is not None else list(MIRRORS)
     cache_dir = Path(cache_dir) if cache_dir is not None else data_dir()
     target = cache_dir / f"{name}.gz"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(cache_dir, os.W_OK):
+            raise PermissionError("not writable")
+    except OSError as err:
+        raise OSError(f"cannot keep MNIST downloads in {cache_dir} ({err}); "
+                      f"set NNLIB_DATA_DIR to a writable folder") from err
     if target.is_file():
         try:
             data = _uncompress(target.read_bytes())
@@ -228,7 +234,8 @@ def _load_pair(images: str, labels: str, source: str | None, cache_dir: Path | N
 
 
 def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool = False, *,
-               source: str | os.PathLike | None = None):
+               source: str | os.PathLike | None = None
+               ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Load MNIST as (x_train, t_train), (x_test, t_test): 60000 training and 10000 test digits.
 
     normalize:     x as float32 in [0, 1] (pixel / 255) if True, else uint8 0..255.
@@ -242,7 +249,10 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
     """
     if source is None:
         source = os.environ.get("NNLIB_MNIST_SOURCE") or None
-    source = None if source is None else os.fspath(source)
+    if source is not None:
+        source = os.fspath(source)
+        if not _is_url(source):
+            source = str(Path(source).expanduser().resolve())
     cache_dir = None if source is not None and not _is_url(source) else data_dir()
     key = (str(source), str(cache_dir))
     if key not in _MEMO:

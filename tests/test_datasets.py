@@ -2,9 +2,13 @@
 import gzip
 import hashlib
 import http.server
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -45,6 +49,7 @@ class Server:
     def __init__(self):
         self.routes = {}
         self.hits = Counter()
+        self.release = threading.Event()  # lets a "stall" response finish
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -55,12 +60,16 @@ class Server:
                     self.send_error(404)
                     return
                 data, mode = body
+                if mode == "stall":  # long enough that the client writes some of it before the stall
+                    data = data + bytes(3 << 20)
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                if mode == "short":  # the connection drops half-way through
-                    self.wfile.write(data[: len(data) // 2])
+                if mode in ("short", "stall"):  # the connection drops (or hangs) half-way through
+                    self.wfile.write(data[: len(data) // 2 if mode == "short" else 2 << 20])
                     self.wfile.flush()
+                    if mode == "stall":
+                        outer.release.wait(60)
                     self.close_connection = True
                 else:
                     self.wfile.write(data)
@@ -80,6 +89,7 @@ class Server:
         return f"{self.url}/{folder}/"
 
     def close(self):
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -190,6 +200,29 @@ def test_interrupted_download_leaves_no_partial_file(tiny, server, monkeypatch):
     assert cache_listing(cache) == []
 
 
+def test_killed_download_leaves_no_file_under_the_final_name(tiny, server, monkeypatch):
+    _, raw, cache = tiny
+    url = server.add("stall", gz(raw), mode="stall")
+    script = ("import json, sys\nfrom nnlib import datasets\n"
+              "datasets.SHA256 = json.loads(sys.argv[2])\ndatasets.load_mnist(source=sys.argv[1])\n")
+    child = subprocess.Popen([sys.executable, "-c", script, url, json.dumps(datasets.SHA256)],
+                             stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.stat().st_size for p in cache.glob("*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(p.stat().st_size for p in cache.glob("*")), "the download never started"
+    finally:
+        child.kill()  # like a power cut: no exception handler runs
+        child.wait()
+    assert not (cache / f"{TRAIN_IMAGES}.gz").exists()
+    # The next run downloads again and verifies.
+    monkeypatch.setattr(datasets, "MIRRORS", [server.add("good", gz(raw))])
+    (_, t), _ = load_mnist()
+    assert t.tolist() == [5, 0, 4, 1, 9]
+    assert (cache / f"{TRAIN_IMAGES}.gz").is_file()
+
+
 def test_interrupted_download_falls_through_to_the_next_mirror(tiny, server, monkeypatch):
     _, raw, cache = tiny
     monkeypatch.setattr(datasets, "MIRRORS", [server.add("short", gz(raw), mode="short"),
@@ -220,6 +253,17 @@ def test_cached_file_failing_verification_is_deleted_and_fetched_again(tiny, ser
     assert server.hits[f"/good/{TRAIN_LABELS}.gz"] == 1
     assert server.hits[f"/good/{TEST_LABELS}.gz"] == 1
     assert fetch_file(TRAIN_LABELS) == raw[TRAIN_LABELS]  # the replaced cache file now verifies
+
+
+def test_unusable_cache_folder_is_reported_before_any_download(tiny, server, tmp_path, monkeypatch):
+    _, raw, _ = tiny
+    monkeypatch.setattr(datasets, "MIRRORS", [server.add("good", gz(raw))])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(blocker))
+    with pytest.raises(OSError, match="set NNLIB_DATA_DIR to a writable folder"):
+        load_mnist()
+    assert sum(server.hits.values()) == 0
 
 
 def test_source_may_be_a_base_url(tiny, server, monkeypatch):
