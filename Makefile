@@ -1,5 +1,6 @@
 # Project commands. Each sets up the virtual environment first if needed.
 #   make html       build the website       -> open _build/html/index.html
+#   make pdf        build the PDFs          -> _build/pdf/nn-course-ru.pdf, nn-course-en.pdf
 #   make test       run every check (unit tests, notebooks with nbval, book build)
 #   make test-fast  unit tests only (seconds)
 #   make notebooks  re-execute every notebook and store its outputs
@@ -10,7 +11,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup html test test-fast notebooks bench clean
+.PHONY: setup html pdf test test-fast notebooks bench clean
 
 setup: $(STAMP)
 
@@ -22,9 +23,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 html: $(STAMP)
-	rm -rf _build/html
-	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
-	@echo "Open _build/html/index.html in a browser."
+	OPENBLAS_NUM_THREADS=1 $(PY) tools/build_site.py
+
+pdf: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(PY) tools/build_pdf.py
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -1,0 +1,199 @@
+"""Derive one Jupyter Book configuration per language from the top-level book files.
+
+_config.yml and _toc.yml stay the single source of truth. The toc has one part per language
+(files under book/<lang>/), and the title in _config.yml holds one title per language,
+separated by " · ", in the order of those parts. For each language this module writes a
+_config.yml and a _toc.yml under _build/config/<lang>/ that build book/<lang>/ as a book of
+its own: Sphinx `language` set (interface, dates and search stemming in that language), the
+language's title, MathJax and the widget manager served from the site, and a link on every
+page to the same page in the other language.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools"
+BUILD = ROOT / "_build"
+
+# Interface names of the languages the book is written in.
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+TITLE_SEPARATOR = " · "
+PDF_NAME = "nn-course-{lang}"
+
+# Widget outputs need a browser; in the PDF the static figure after each widget carries the idea.
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# Debian packages that the PDF build needs (xelatex, Russian hyphenation, fonts with Cyrillic
+# and with the CJK characters of the author's name, latexmk and make that drive the build).
+TEX_PACKAGES = ("texlive-xetex", "texlive-fonts-recommended", "texlive-lang-cyrillic", "latexmk",
+                "fonts-freefont-otf", "fonts-droid-fallback", "make")
+TEX_INSTALL = "sudo apt-get install -y --no-install-recommends " + " ".join(TEX_PACKAGES)
+
+
+@dataclass
+class Language:
+    code: str           # "ru"
+    title: str          # the book's title in this language
+    root: str           # first page of the part, relative to book/<code>/ ("intro")
+    chapters: list      # the remaining toc entries, files relative to book/<code>/
+
+    @property
+    def source(self) -> Path:
+        return ROOT / "book" / self.code
+
+    def pages(self) -> list[str]:
+        """Every page of this language, in toc order, relative to book/<code>/."""
+        return [self.root] + [f for entry in self.chapters for f in _files(entry)]
+
+
+def _files(entry: dict) -> list[str]:
+    found = [entry["file"]] if "file" in entry else []
+    for child in entry.get("sections", []):
+        found += _files(child)
+    return found
+
+
+def _strip(entry: dict, prefix: str) -> dict:
+    """Copy a toc entry with its files (and its sections' files) made relative to `prefix`."""
+    entry = copy.deepcopy(entry)
+    if "file" in entry:
+        if not entry["file"].startswith(prefix):
+            raise ValueError(f"_toc.yml: {entry['file']!r} is in a part whose files are under {prefix!r}")
+        entry["file"] = entry["file"][len(prefix):]
+    entry["sections"] = [_strip(child, prefix) for child in entry.get("sections", [])]
+    if not entry["sections"]:
+        del entry["sections"]
+    return entry
+
+
+def load(root: Path = ROOT) -> tuple[dict, dict]:
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return config, toc
+
+
+def languages(root: Path = ROOT) -> list[Language]:
+    """The languages of the book, in the order of the parts of _toc.yml."""
+    config, toc = load(root)
+    titles = [t.strip() for t in str(config["title"]).split(TITLE_SEPARATOR)]
+    parts = toc.get("parts", [])
+    if len(titles) != len(parts):
+        raise ValueError(
+            f"_config.yml: the title must hold one title per part of _toc.yml, separated by "
+            f"{TITLE_SEPARATOR!r}: found {len(titles)} title(s) for {len(parts)} part(s)")
+    result = []
+    for title, part in zip(titles, parts):
+        files = [f for entry in part["chapters"] for f in _files(entry)]
+        codes = {f.split("/")[1] if f.startswith("book/") and f.count("/") >= 2 else None for f in files}
+        if len(codes) != 1 or None in codes:
+            raise ValueError(f"_toc.yml: part {part.get('caption')!r} must list files of one book/<language>/ folder")
+        code = codes.pop()
+        entries = [_strip(entry, f"book/{code}/") for entry in part["chapters"]]
+        result.append(Language(code, title, entries[0]["file"], entries[1:]))
+    return result
+
+
+def check_parallel(langs: list[Language]) -> None:
+    """The language parts must list the same files in the same order."""
+    first = langs[0]
+    for other in langs[1:]:
+        if other.pages() != first.pages():
+            raise ValueError(
+                f"_toc.yml: the {first.code} and {other.code} parts differ: "
+                f"{first.pages()} vs {other.pages()}")
+
+
+def language_toc(lang: Language) -> dict:
+    toc = {"format": "jb-book", "root": lang.root}
+    if lang.chapters:
+        toc["chapters"] = lang.chapters
+    return toc
+
+
+def language_config(lang: Language, langs: list[Language], static_dirs: list[Path],
+                    root: Path = ROOT) -> dict:
+    """The top-level config, specialised to one language."""
+    config, _ = load(root)
+    config = copy.deepcopy(config)
+    config["title"] = lang.title
+    config.setdefault("latex", {})["latex_documents"] = {
+        "targetname": PDF_NAME.format(lang=lang.code) + ".tex",
+        # The title page sets each \\and-separated part of the author on a line of its own.
+        "author": str(config.get("author", "")).replace(", ", r" \and ", 1),
+    }
+
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("local_extensions", {})["course_site"] = str(TOOLS / "site")
+    extra = sphinx.setdefault("config", {})
+    others = [o for o in langs if o.code != lang.code]
+    extra.update({
+        "language": lang.code,
+        "html_search_language": lang.code,
+        # Offline: MathJax and the widget manager come from the site's own _static folder.
+        "html_static_path": [str(p) for p in static_dirs],
+        "mathjax_path": "mathjax/tex-mml-chtml.js",
+        "nb_ipywidgets_js": {"widgets/embed.js": {}},
+        "html_last_updated_fmt": "%d %B %Y",
+        "today_fmt": "%d %B %Y",
+        "course_counterparts": {o.code: LANGUAGE_NAMES.get(o.code, o.code) for o in others},
+        # LaTeX: the widget view ranks below every other output, so its text stand-in is dropped
+        # and the static figure after each widget carries the idea.
+        "nb_mime_priority_overrides": [["latex", WIDGET_MIME, -1], ["pdflatex", WIDGET_MIME, -1]],
+        "latex_additional_files": [str(TOOLS / "latex" / name) for name in ("bbm.sty", "cjkfallback.sty")],
+        "latex_elements": latex_elements(lang.code),
+    })
+    return config
+
+
+def chooser_config(root: Path = ROOT) -> tuple[dict, dict]:
+    """Config and toc of the entry page (book/index.md), built as a book of one page."""
+    config, _ = load(root)
+    config = copy.deepcopy(config)
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("local_extensions", {})["course_site"] = str(TOOLS / "site")
+    sphinx.setdefault("config", {}).update({
+        "language": "ru",
+        "course_chooser": True,
+        "html_sidebars": {"**": []},
+        "html_last_updated_fmt": None,
+    })
+    config.setdefault("html", {})["use_download_button"] = False
+    return config, {"format": "jb-book", "root": "index"}
+
+
+def latex_elements(code: str) -> dict:
+    """xelatex with fonts that cover Cyrillic; polyglossia sets the language and hyphenation."""
+    elements = {
+        "fontpkg": "\n".join([
+            r"\setmainfont{FreeSerif}",
+            r"\setsansfont{FreeSans}",
+            r"\setmonofont{FreeMono}",
+            r"\newfontfamily\cyrillicfont{FreeSerif}",
+            r"\newfontfamily\cyrillicfontsf{FreeSans}",
+            r"\newfontfamily\cyrillicfonttt{FreeMono}",
+        ]),
+        "preamble": "\n".join([
+            r"\usepackage{cjkfallback}",
+            # Chapter and section titles carry the lecture's own numbers ("Глава 2.", "1. ...").
+            r"\setcounter{secnumdepth}{-1}",
+        ]),
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        "figure_align": "H",
+    }
+    if code != "en":
+        # English words (code, terms in brackets) keep English hyphenation inside Russian text.
+        elements["polyglossia"] = "\\usepackage{polyglossia}\n\\setotherlanguage{english}"
+    return elements
+
+
+def write_yaml(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# Generated from the top-level _config.yml and _toc.yml; do not edit.\n"
+    path.write_text(text + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,91 @@
+"""Build the website: an entry page that chooses the language, and one site per language.
+
+    python tools/build_site.py [--out DIR]
+
+    DIR/index.html      the entry page (Русский | English), from book/index.md
+    DIR/ru/...          the Russian book, interface and search in Russian
+    DIR/en/...          the English book
+
+Each language is its own Jupyter Book build (config and toc derived from the top-level
+_config.yml and _toc.yml, written under _build/config/), made from the outputs stored in the
+notebooks, with warnings as errors and broken references reported (-W -n --keep-going).
+The default DIR is _build/html.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bookconf  # noqa: E402
+import webassets  # noqa: E402
+
+ROOT = bookconf.ROOT
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+def jupyter_book(source: Path, config: Path, toc: Path, output: Path, builder: str = "html") -> Path:
+    """Run one fresh Jupyter Book build; return the folder of its output."""
+    shutil.rmtree(output, ignore_errors=True)
+    cmd = [str(JUPYTER_BOOK), "build", str(source), "--config", str(config), "--toc", str(toc),
+           "--path-output", str(output), "--builder", builder, "-W", "-n", "--keep-going", "--quiet"]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-20000:] + proc.stderr[-20000:])
+        raise SystemExit(f"error: the {builder} build of {source.relative_to(ROOT)} failed (see the messages above)")
+    return output / "_build" / builder
+
+
+def build_language(lang, langs, static: Path, builder: str = "html") -> Path:
+    where = bookconf.BUILD / "config" / lang.code
+    config = bookconf.write_yaml(where / "_config.yml", bookconf.language_config(lang, langs, [static]))
+    toc = bookconf.write_yaml(where / "_toc.yml", bookconf.language_toc(lang))
+    return jupyter_book(lang.source, config, toc, bookconf.BUILD / f"{builder}-{lang.code}", builder)
+
+
+def build_chooser() -> Path:
+    where = bookconf.BUILD / "config" / "index"
+    config, toc = bookconf.chooser_config()
+    config_path = bookconf.write_yaml(where / "_config.yml", config)
+    toc_path = bookconf.write_yaml(where / "_toc.yml", toc)
+    return jupyter_book(ROOT / "book", config_path, toc_path, bookconf.BUILD / "html-index")
+
+
+def build(out: Path) -> Path:
+    langs = bookconf.languages()
+    bookconf.check_parallel(langs)
+    static = webassets.static_dir()
+    start = time.perf_counter()
+    built = {lang.code: build_language(lang, langs, static) for lang in langs}
+    chooser = build_chooser()
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(chooser, out)
+    for code, folder in built.items():
+        shutil.move(str(folder), str(out / code))
+    print(f"Built {', '.join(built)} in {time.perf_counter() - start:.1f} s.")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=bookconf.BUILD / "html", help="output folder")
+    args = parser.parse_args(argv)
+    out = build(args.out.resolve())
+    index = out / "index.html"
+    try:
+        shown = index.relative_to(Path.cwd())
+    except ValueError:
+        shown = index
+    print(f"Open {shown} in a browser (file:// works; or serve it: "
+          f"python -m http.server -d {shown.parent} and visit http://127.0.0.1:8000/).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Sphinx extension for the bilingual course site.
+
+Each language is built as a site of its own (_build/html/ru/, _build/html/en/) from folders
+with the same file names, so the counterpart of a page is the page of the same name in the
+sibling folder. This extension puts a link to it in the header of every page (and a
+rel="alternate" link in the head), and styles the entry page that chooses the language.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+HERE = Path(__file__).resolve().parent
+
+# Tooltip of the link, in the language of the page it is on, naming the target language.
+TOOLTIPS = {
+    "ru": {"en": "Эта страница на английском", "ru": "Эта страница на русском"},
+    "en": {"en": "This page in English", "ru": "This page in Russian"},
+}
+
+
+def _configure(app, config):
+    config.templates_path.append(str(HERE / "templates"))
+    config.html_static_path.append(str(HERE / "static"))
+    if not config.html_favicon:
+        # Also spares the browser a request for /favicon.ico, which the site does not have.
+        config.html_favicon = str(HERE / "static" / "favicon.svg")
+    options = config.html_theme_options
+    # Without it the theme logs an error on a reader's first visit (no stored mode yet).
+    config.html_context.setdefault("default_mode", "auto")
+    # The theme's sidebar has a search field already; no second one in a top bar.
+    options.setdefault("navbar_persistent", [])
+    if config.course_chooser:
+        # The entry page has no chapters to navigate and no text worth searching.
+        options["article_header_start"] = []
+        options["article_header_end"] = ["theme-switcher.html"]
+        options["secondary_sidebar_items"] = []
+    elif config.course_counterparts:
+        options["article_header_end"] = ["course-lang-switch.html", "article-header-buttons.html"]
+
+
+def _counterparts(app, pagename, templatename, context, doctree):
+    links = []
+    if app.builder.format == "html" and not app.config.course_chooser:
+        # pagename "01_perceptron" sits at <site>/<lang>/01_perceptron.html: up one folder per
+        # level of the page, then one more out of this language's folder.
+        up = "../" * (pagename.count("/") + 1)
+        here = app.config.language
+        for code, label in app.config.course_counterparts.items():
+            links.append({
+                "lang": code,
+                "label": label,
+                "url": f"{up}{code}/{app.builder.get_target_uri(pagename)}",
+                "title": TOOLTIPS.get(here, TOOLTIPS["en"]).get(code, label),
+            })
+        context["metatags"] = context.get("metatags", "") + "".join(
+            f'\n<link rel="alternate" hreflang="{link["lang"]}" href="{link["url"]}" />' for link in links)
+    context["course_lang_links"] = links
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Jupyter Book always loads sphinx-thebe, which names a CDN; the book has no live kernels."""
+    def is_thebe(script):
+        name = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        return "thebe" in name or "THEBE_JS_URL" in body
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if not is_thebe(s)]
+
+
+class PrintHiddenCells(SphinxPostTransform):
+    """Keep `hide-cell` cells (worked solutions) in the PDF.
+
+    On the website they fold behind a toggle; sphinx-jupyterbook-latex would drop them from the
+    LaTeX output altogether (its transform runs at priority 400), and a printed book has no
+    toggle, so there the solution is printed after its exercise.
+    """
+
+    default_priority = 390
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        for node in self.document.findall(nodes.container):
+            classes = node.get("classes", [])
+            if "tag_hide-cell" in classes:
+                node["classes"] = [c for c in classes if c != "tag_hide-cell"] + ["tag_solution-in-print"]
+
+
+def setup(app):
+    app.add_config_value("course_counterparts", {}, "html", types=[dict])
+    app.add_config_value("course_chooser", False, "html", types=[bool])
+    app.connect("config-inited", _configure)
+    # Early, so that the theme sees the links when it drops templates that render empty.
+    app.connect("html-page-context", _counterparts, priority=100)
+    app.connect("html-page-context", _drop_thebe)
+    app.add_post_transform(PrintHiddenCells)
+    app.add_css_file("course-site.css")
+    # Deferred after MathJax (priority 500 is MathJax's own), before widgets render on load.
+    app.add_js_file("course-widgets.js", priority=510, defer="defer")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
