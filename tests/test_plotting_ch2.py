@@ -67,6 +67,14 @@ def test_network_weights_set_colour_and_width():
     assert edges[0].get_linewidth() > edges[1].get_linewidth()
 
 
+def test_network_weight_labels_show_values():
+    w = np.array([[1, 3, 5], [2, 4, 6]])
+    ax = plot_network((2, 3), weights=[w], weight_labels=True, bias=False)
+    assert sorted(t for t in texts(ax) if t.isdigit()) == ["1", "2", "3", "4", "5", "6"]
+    with pytest.raises(ValueError, match="expects weights when weight_labels=True"):
+        plot_network((2, 3), weight_labels=True)
+
+
 def test_network_draws_into_given_axes():
     fig, (left, right) = plt.subplots(1, 2)
     assert plot_network((2, 2), ax=right) is right

@@ -120,8 +120,8 @@ def _check_layers(layer_sizes) -> list[int]:
 
 def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | None = None,
                  node_labels: Sequence[Sequence[str]] | None = None, bias: bool = True,
-                 weights: Sequence[np.ndarray] | None = None, ax: Axes | None = None,
-                 title: str | None = None, figsize=None) -> Axes:
+                 weights: Sequence[np.ndarray] | None = None, weight_labels: bool = False,
+                 ax: Axes | None = None, title: str | None = None, figsize=None) -> Axes:
     """Draw a fully connected layered network, input layer on the left.
 
     layer_sizes:  neurons per layer, input layer first, e.g. (2, 3, 2, 2).
@@ -130,9 +130,12 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
     bias:         draw a grey node "1" under every layer but the last; its arrows are the biases.
     weights:      optional list of arrays, the l-th of shape (layer_sizes[l], layer_sizes[l+1])
                   as in A = Z·W + B; arrows are then as thick as |w|, blue if w > 0, red if w < 0.
+    weight_labels: write each weight's value on its arrow (readable for small networks only).
     Returns the Axes.
     """
     sizes = _check_layers(layer_sizes)
+    if weight_labels and weights is None:
+        raise ValueError("plot_network expects weights when weight_labels=True, got weights=None")
     if layer_labels is not None and len(layer_labels) != len(sizes):
         raise ValueError(f"plot_network expects {len(sizes)} layer labels (one per layer), "
                          f"got {len(layer_labels)}")
@@ -174,6 +177,14 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
                     w = weights[l][i, j]
                     _arrow(ax, p, q, color=POSITIVE_COLOR if w >= 0 else NEGATIVE_COLOR,
                            linewidth=0.4 + 2.6 * abs(w) / wmax)
+                    if weight_labels:
+                        # labels of different source nodes sit at different distances along
+                        # their arrows, so that crossing arrows do not put two labels in one place
+                        t = 0.25 + 0.3 * i / max(1, sizes[l] - 1)
+                        at = (1 - t) * np.asarray(p) + t * np.asarray(q)
+                        ax.text(at[0], at[1], f"{w:g}", ha="center", va="center", fontsize=9,
+                                zorder=5, bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
+                                                    edgecolor="none", alpha=0.85))
         if bias:
             b_xy = (l * dx, bias_y)
             _node(ax, b_xy, "1", bias=True)
