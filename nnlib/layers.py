@@ -86,7 +86,8 @@ class ReLU:
         self.mask = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.mask = x > 0
+        # The mask as 0.0/1.0 in x's dtype: multiplying dout by it is cheaper than by a boolean array.
+        self.mask = (x > 0).astype(x.dtype)
         return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -131,16 +132,18 @@ class SoftmaxWithLoss:
             raise ValueError(f"SoftmaxWithLoss expects scores x of shape (N, k), got shape {x.shape}"
                              + ("; for one sample use x.reshape(1, -1)" if x.ndim == 1 else ""))
         self.t = t = _check_targets(x, t, "SoftmaxWithLoss")
-        shifted = x - x.max(axis=1, keepdims=True)
-        e = np.exp(shifted)
+        n = x.shape[0]
+        x_max = x.max(axis=1, keepdims=True)
+        e = np.exp(x - x_max)
         total = e.sum(axis=1, keepdims=True)
         self.y = e / total
-        log_y = shifted - np.log(total)  # log softmax
-        n = x.shape[0]
+        # log y = x − max − log Σ exp(x − max): exact, and never log 0
         if t.shape == x.shape:
-            self.loss = float(-np.sum(t * log_y) / n)
-        else:
-            self.loss = float(-np.sum(log_y[np.arange(n), t]) / n)
+            log_y = x - x_max - np.log(total)
+            self.loss = -float(np.sum(t * log_y)) / n
+        else:  # integer labels: only the true class's log y is needed
+            log_y_true = x[np.arange(n), t] - x_max[:, 0] - np.log(total[:, 0])
+            self.loss = -float(log_y_true.sum()) / n
         return self.loss
 
     def backward(self, dout=1.0) -> np.ndarray:

@@ -1,0 +1,298 @@
+"""How fast does nnlib train a two-layer network on MNIST?
+
+Trains 784-H-10 networks (batch 100, learning rate 0.1, 600 steps an epoch) with
+
+1. nnlib: TwoLayerNet in float32 trained by nnlib.training.train;
+2. the textbook way, written below as in "Deep Learning from Scratch" (ch. 5): float64 weights,
+   one-hot labels, layers that compute every gradient, a loss pass after every update - the baseline;
+3. PyTorch on the CPU, if it is installed (it is not a dependency of the project).
+
+All start from the same weights and see the same batches in the same order. The implementations take
+turns epoch by epoch in one process, so a busy machine slows all of them alike. Reported: seconds of
+training per epoch (median over the epochs; evaluation excluded), test accuracy after the last epoch,
+ratios, and how close nnlib comes to the matrix-multiply bound: the time the six matrix products of
+a step take on their own, measured here at exactly these shapes, times 600 steps.
+
+    NNLIB_MNIST_SOURCE=<folder with the MNIST files> python benchmarks/bench_training.py
+    python benchmarks/bench_training.py --epochs 17 --hidden 50      # longer, one size only
+
+OPENBLAS_NUM_THREADS defaults to 1 (small products are faster and steadier on one thread), and PyTorch
+is set to one thread to match; --threads changes both.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--epochs", type=int, default=10, help="epochs per implementation (default 10)")
+    parser.add_argument("--hidden", type=int, nargs="+", default=[50, 100], help="hidden sizes (default 50 100)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the initial weights and the batch order")
+    parser.add_argument("--threads", type=int, default=1, help="BLAS and PyTorch threads (default 1)")
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+# Must be set before numpy loads OpenBLAS.
+os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402
+
+from nnlib.datasets import load_mnist  # noqa: E402
+from nnlib.networks import TwoLayerNet  # noqa: E402
+from nnlib.optim import SGD  # noqa: E402
+from nnlib.training import train  # noqa: E402
+
+BATCH_SIZE = 100
+LR = 0.1
+
+
+# --- the baseline: the textbook two-layer network ------------------------------------------------
+# Written as in "Deep Learning from Scratch" (ch. 5, train_neuralnet.py): weights drawn in float64,
+# images as its loader gives them (float32 in [0, 1], so every product is computed in float64),
+# one-hot float64 labels, every layer computes its input gradient, a loss pass after every update.
+
+def textbook_softmax(x):
+    x = x - np.max(x, axis=-1, keepdims=True)
+    return np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
+
+
+def textbook_cross_entropy_error(y, t):
+    if t.size == y.size:  # one-hot -> label indices
+        t = t.argmax(axis=1)
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+
+
+class TextbookAffine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.original_x_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return np.dot(self.x, self.W) + self.b
+
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class TextbookRelu:
+    def forward(self, x):
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+
+
+class TextbookSoftmaxWithLoss:
+    def forward(self, x, t):
+        self.t = t
+        self.y = textbook_softmax(x)
+        return textbook_cross_entropy_error(self.y, self.t)
+
+    def backward(self, dout=1):
+        return (self.y - self.t) / self.t.shape[0]
+
+
+class TextbookTwoLayerNet:
+    def __init__(self, params):
+        self.params = {k: v.astype(np.float64) for k, v in params.items()}
+        self.layers = {"Affine1": TextbookAffine(self.params["W1"], self.params["b1"]),
+                       "Relu1": TextbookRelu(),
+                       "Affine2": TextbookAffine(self.params["W2"], self.params["b2"])}
+        self.last_layer = TextbookSoftmaxWithLoss()
+
+    def predict(self, x):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+        return x
+
+    def loss(self, x, t):
+        return self.last_layer.forward(self.predict(x), t)
+
+    def accuracy(self, x, t):
+        return float(np.sum(np.argmax(self.predict(x), axis=1) == np.argmax(t, axis=1)) / x.shape[0])
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.last_layer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {"W1": self.layers["Affine1"].dW, "b1": self.layers["Affine1"].db,
+                "W2": self.layers["Affine2"].dW, "b2": self.layers["Affine2"].db}
+
+
+def textbook_epoch(net, x_train, t_train, order):
+    """One epoch of the textbook loop over the batches given by order; returns the losses."""
+    losses = []
+    for i in range(len(order) // BATCH_SIZE):
+        batch_mask = order[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]
+        x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
+        grad = net.gradient(x_batch, t_batch)
+        for key in ("W1", "b1", "W2", "b2"):
+            net.params[key] -= LR * grad[key]
+        losses.append(net.loss(x_batch, t_batch))
+    return losses
+
+
+# --- PyTorch -------------------------------------------------------------------------------------
+
+def torch_setup(params, x_train, t_train):
+    import torch
+    torch.set_num_threads(ARGS.threads)
+    model = torch.nn.Sequential(torch.nn.Linear(*params["W1"].shape), torch.nn.ReLU(),
+                                torch.nn.Linear(*params["W2"].shape))
+    with torch.no_grad():
+        for layer, l in ((model[0], 1), (model[2], 2)):
+            layer.weight.copy_(torch.from_numpy(params[f"W{l}"].T.astype(np.float32)))
+            layer.bias.copy_(torch.from_numpy(params[f"b{l}"].astype(np.float32)))
+    return model, torch.optim.SGD(model.parameters(), lr=LR), torch.from_numpy(x_train), torch.from_numpy(t_train)
+
+
+def torch_epoch(model, optimizer, x_train, t_train, order):
+    import torch
+    order = torch.from_numpy(order)
+    for i in range(len(order) // BATCH_SIZE):
+        batch = order[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]
+        loss = torch.nn.functional.cross_entropy(model(x_train[batch]), t_train[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+def torch_accuracy(model, x, t):
+    import torch
+    with torch.no_grad():
+        return float((model(torch.from_numpy(x)).argmax(dim=1) == torch.from_numpy(t)).float().mean())
+
+
+# --- the matrix-multiply bound -------------------------------------------------------------------
+
+def matmul_bound(hidden, repeats=7, calls=200):
+    """Seconds per step of the six float32 matrix products of a step, each timed alone (best of repeats).
+
+    Returns (seconds of all six, seconds without dx of the first layer, FLOPs of the six).
+    """
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+    x = rng.random((BATCH_SIZE, 784), dtype=f32)
+    W1, W2 = rng.random((784, hidden), dtype=f32), rng.random((hidden, 10), dtype=f32)
+    h, d2, dh = rng.random((BATCH_SIZE, hidden), dtype=f32), rng.random((BATCH_SIZE, 10), dtype=f32), \
+        rng.random((BATCH_SIZE, hidden), dtype=f32)
+    products = [  # (name, a, b, m, n, k) for a (m, k) times b (k, n), laid out as in a training step
+        ("x·W1", x, W1, BATCH_SIZE, hidden, 784), ("h·W2", h, W2, BATCH_SIZE, 10, hidden),
+        ("hᵀ·dout", h.T, d2, hidden, 10, BATCH_SIZE), ("dout·W2ᵀ", d2, W2.T, BATCH_SIZE, hidden, 10),
+        ("xᵀ·dh", x.T, dh, 784, hidden, BATCH_SIZE), ("dh·W1ᵀ", dh, W1.T, BATCH_SIZE, 784, hidden),
+    ]
+    seconds = {}
+    for name, a, b, *_ in products:
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(calls):
+                a @ b
+            best = min(best, (time.perf_counter() - start) / calls)
+        seconds[name] = best
+    flops = sum(2 * m * n * k for _, _, _, m, n, k in products)
+    return sum(seconds.values()), sum(seconds.values()) - seconds["dh·W1ᵀ"], flops
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+def main():
+    (x_train, t_train), (x_test, t_test) = load_mnist()
+    onehot_train, onehot_test = np.eye(10)[t_train], np.eye(10)[t_test]
+    steps = len(x_train) // BATCH_SIZE
+    try:
+        if ARGS.no_torch:
+            raise ImportError
+        import torch
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = None
+
+    print(f"MNIST {len(x_train)} train / {len(x_test)} test, batch {BATCH_SIZE}, lr {LR}, {steps} steps an "
+          f"epoch, {ARGS.epochs} epochs, seed {ARGS.seed}")
+    print(f"numpy {np.__version__}, {ARGS.threads} BLAS thread(s); PyTorch "
+          f"{torch_version + f' ({ARGS.threads} thread(s))' if torch_version else 'not used'}")
+    rows = []
+    for hidden in ARGS.hidden:
+        start = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float64).params
+        ours = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float32)
+        textbook = TextbookTwoLayerNet(start)
+        if torch_version:
+            model, optimizer, x_torch, t_torch = torch_setup(start, x_train, t_train)
+
+        def run_nnlib(order, seed):
+            hist = train(ours, x_train, t_train, epochs=1, batch_size=BATCH_SIZE, optimizer=SGD(LR), seed=seed)
+            return hist.epoch_times[0]  # training only, without train()'s accuracy evaluation
+
+        def run_textbook(order, seed):
+            start_time = time.perf_counter()
+            textbook_epoch(textbook, x_train, onehot_train, order)
+            return time.perf_counter() - start_time
+
+        def run_torch(order, seed):
+            start_time = time.perf_counter()
+            torch_epoch(model, optimizer, x_torch, t_torch, order)
+            return time.perf_counter() - start_time
+
+        runs = {"nnlib": run_nnlib, "textbook": run_textbook, "torch": run_torch}
+        if not torch_version:
+            del runs["torch"]
+        times = {name: [] for name in runs}
+        for epoch in range(ARGS.epochs):
+            # train() shuffles each epoch with default_rng(seed).permutation: the others get the same order.
+            seed = ARGS.seed * 1000 + epoch
+            order = np.random.default_rng(seed).permutation(len(x_train))
+            names = list(runs)
+            for name in names[epoch % len(names):] + names[:epoch % len(names)]:  # take turns going first
+                times[name].append(runs[name](order, seed))
+            print(f"  784-{hidden}-10 epoch {epoch + 1}/{ARGS.epochs}: "
+                  + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items()), flush=True)
+        acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test)}
+        if torch_version:
+            acc["torch"] = torch_accuracy(model, x_test, t_test)
+        bound6, bound5, flops = matmul_bound(hidden)
+        rows.append((hidden, {k: float(np.median(v)) for k, v in times.items()}, acc, bound6, bound5, flops))
+
+    print()
+    print(f"Seconds of training per epoch (median of {ARGS.epochs}), test accuracy after {ARGS.epochs} epochs")
+    header = f"{'network':<10} {'implementation':<30} {'s/epoch':>8} {'vs textbook':>12} {'vs PyTorch':>11} {'test acc':>9}"
+    print(header)
+    print("-" * len(header))
+    names = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)"}
+    for hidden, med, acc, bound6, bound5, flops in rows:
+        for key, name in names.items():
+            if key not in med:
+                continue
+            vs_torch = f"{med['torch'] / med[key]:.2f}×" if "torch" in med else "-"
+            print(f"784-{hidden}-10{'':<{10 - len(f'784-{hidden}-10')}} {name:<30} {med[key]:>8.3f} "
+                  f"{med['textbook'] / med[key]:>11.2f}× {vs_torch:>11} {acc[key]:>9.4f}")
+    print("(ratios are speed-ups: how many times faster than the textbook loop / than PyTorch)")
+    print()
+    print("Matrix-multiply bound: the 6 float32 products of a step, each timed alone at these shapes, × "
+          f"{steps} steps")
+    for hidden, med, acc, bound6, bound5, flops in rows:
+        epoch_flops = flops * steps
+        print(f"784-{hidden}-10: {epoch_flops / 1e9:.1f} GFLOP an epoch at {flops / bound6 / 1e9:.0f} GFLOP/s "
+              f"-> {bound6 * steps:.3f} s; nnlib runs at {100 * bound6 * steps / med['nnlib']:.0f} % of the "
+              f"matmul bound (it skips the input gradient dx of the first layer; the bound of the 5 products "
+              f"it computes is {bound5 * steps:.3f} s, {100 * bound5 * steps / med['nnlib']:.0f} %)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
