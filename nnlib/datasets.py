@@ -27,6 +27,7 @@ import http.client
 import os
 import sys
 import tempfile
+import time
 import urllib.request
 import zlib
 from pathlib import Path
@@ -60,6 +61,7 @@ LABEL_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
 TIMEOUT = 30  # seconds without data before a mirror counts as dead
+STALE_PART_AGE = 3600  # seconds; older temporary files are left over from killed downloads
 
 # Parsed uint8 arrays per (source, cache folder); load_mnist returns fresh arrays made from them.
 _MEMO: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
@@ -145,6 +147,16 @@ def _download(url: str, name: str, target: Path) -> bytes:
         raise
 
 
+def _remove_stale_parts(folder: Path, name: str) -> None:
+    """Delete temporary files that killed downloads left behind (a live download keeps its file fresh)."""
+    for part in folder.glob(f".{name}.gz.*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > STALE_PART_AGE:
+                part.unlink()
+        except OSError:
+            pass  # another process removed or renamed it meanwhile
+
+
 def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = None) -> bytes:
     """Return the verified, uncompressed bytes of one MNIST file (name as in FILES).
 
@@ -176,6 +188,7 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
         except (ValueError, OSError, EOFError, zlib.error):
             target.unlink(missing_ok=True)  # broken cache: fetch it again below
 
+    _remove_stale_parts(cache_dir, name)
     failures = []
     for base in mirrors:
         url = base.rstrip("/") + f"/{name}.gz"

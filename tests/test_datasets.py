@@ -216,11 +216,24 @@ def test_killed_download_leaves_no_file_under_the_final_name(tiny, server, monke
         child.kill()  # like a power cut: no exception handler runs
         child.wait()
     assert not (cache / f"{TRAIN_IMAGES}.gz").exists()
-    # The next run downloads again and verifies.
+    leftover = next(cache.glob("*.part"))
+    # The next run downloads again and verifies; a leftover over an hour old is removed then.
+    old = time.time() - 2 * 3600
+    os.utime(leftover, (old, old))
     monkeypatch.setattr(datasets, "MIRRORS", [server.add("good", gz(raw))])
     (_, t), _ = load_mnist()
     assert t.tolist() == [5, 0, 4, 1, 9]
-    assert (cache / f"{TRAIN_IMAGES}.gz").is_file()
+    assert cache_listing(cache) == sorted(f"{n}.gz" for n in FILES)
+
+
+def test_recent_temporary_files_are_left_alone(tiny, server, monkeypatch):
+    _, raw, cache = tiny
+    cache.mkdir(parents=True)
+    in_progress = cache / f".{TRAIN_IMAGES}.gz.another-process.part"  # maybe a live download
+    in_progress.write_bytes(b"partial")
+    monkeypatch.setattr(datasets, "MIRRORS", [server.add("good", gz(raw))])
+    load_mnist()
+    assert in_progress.exists()
 
 
 def test_interrupted_download_falls_through_to_the_next_mirror(tiny, server, monkeypatch):
