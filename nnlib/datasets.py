@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.client
+import math
 import os
 import sys
 import tempfile
@@ -214,7 +215,7 @@ def parse_idx(data: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
     """Parse IDX bytes into a uint8 array: (N, 28, 28) for images (magic 2051), (N,) for labels (2049).
 
     The header is checked: magic number, 28×28 images, data length equal to the product of
-    the dimensions. No copy is made; the result is read-only (it views the bytes).
+    the dimensions. No copy is made: the result views data (read-only when data is bytes).
     """
     ndim = {IMAGE_MAGIC: 3, LABEL_MAGIC: 1}.get(magic)
     if ndim is None:
@@ -228,9 +229,9 @@ def parse_idx(data: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
     shape = tuple(int(d) for d in header[1:])
     if ndim == 3 and shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise ValueError(f"{name}: images of {shape[1]}×{shape[2]} pixels, expected 28×28")
-    if len(data) - header_size != int(np.prod(shape)):
+    if len(data) - header_size != math.prod(shape):  # Python ints: no overflow on a garbage header
         raise ValueError(
-            f"{name}: header says {shape} = {int(np.prod(shape))} bytes of data, "
+            f"{name}: header says {shape} = {math.prod(shape)} bytes of data, "
             f"the file has {len(data) - header_size}"
         )
     return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(shape)

@@ -351,6 +351,7 @@ def test_parse_idx_reads_images_and_labels():
     (idx_bytes(np.zeros((2, 28, 28), np.uint8), 2051)[:-1], 2051, "1568 bytes of data, the file has 1567"),
     (idx_bytes(np.zeros(3, np.uint8), 2049) + b"\x00", 2049, "3 bytes of data, the file has 4"),
     (b"\x00\x00\x08\x03\x00", 2051, "too short"),
+    (np.array([2051, 2**32 - 1, 28, 28], ">u4").tobytes(), 2051, "the file has 0"),
 ])
 def test_bad_idx_header_is_rejected(data, magic, match):
     with pytest.raises(ValueError, match=match):
