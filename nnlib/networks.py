@@ -68,6 +68,19 @@ def _init_std(weight_init_std, activation: str, n_in: int) -> float:
     return float(weight_init_std)
 
 
+def _float_dtype(dtype) -> np.dtype:
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"expected a float dtype for the parameters (np.float32 or np.float64), got {dtype}")
+    return dtype
+
+
+def _check_sizes(sizes) -> None:
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+            raise ValueError(f"expected layer sizes that are positive integers, got {list(sizes)}")
+
+
 def _activation_layer(activation: str):
     layers = {"relu": ReLU, "sigmoid": Sigmoid}
     if activation not in layers:
@@ -160,7 +173,8 @@ class TwoLayerNet(LayerNet):
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01,
                  seed=None, dtype=np.float32, activation: str = "relu"):
-        self.dtype = np.dtype(dtype)
+        _check_sizes([input_size, hidden_size, output_size])
+        self.dtype = _float_dtype(dtype)
         rng = np.random.default_rng(seed)
         # Drawn in float64, then cast: the same seed gives the same start in every dtype.
         self.params = {
@@ -188,9 +202,10 @@ class MultiLayerNet(LayerNet):
 
     def __init__(self, input_size: int, hidden_size_list: list, output_size: int, activation: str = "relu",
                  weight_init_std=None, seed=None, dtype=np.float32):
-        self.dtype = np.dtype(dtype)
-        rng = np.random.default_rng(seed)
         sizes = [input_size, *hidden_size_list, output_size]
+        _check_sizes(sizes)
+        self.dtype = _float_dtype(dtype)
+        rng = np.random.default_rng(seed)
         self.params, self.layers = {}, {}
         for l in range(1, len(sizes)):
             std = _init_std(weight_init_std, activation, sizes[l - 1])

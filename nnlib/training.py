@@ -53,6 +53,8 @@ def _check_data(network, x, t, name: str):
         raise ValueError(f"train expects x_{name} of shape (N, features) with N > 0, got shape {x.shape}")
     if len(t) != len(x):
         raise ValueError(f"train expects t_{name} with one label per sample ({len(x)}), got {len(t)}")
+    if not np.isfinite(x).all():  # once here, so that a NaN loss later always means divergence
+        raise ValueError(f"train expects finite x_{name}, got NaN or infinite values")
     return x, t
 
 

@@ -194,3 +194,14 @@ def test_network_input_checks():
         net.numerical_gradient(np.zeros((2, 7)), np.array([0, 1]))
     with pytest.raises(ValueError, match="'relu' or 'sigmoid'"):
         TwoLayerNet(7, 5, 4, activation="tanh")
+
+
+def test_network_constructor_checks():
+    with pytest.raises(TypeError, match="float dtype"):
+        TwoLayerNet(7, 5, 4, dtype=np.int32)
+    with pytest.raises(TypeError, match="float dtype"):
+        MultiLayerNet(7, [5], 4, dtype=int)
+    with pytest.raises(ValueError, match="positive integers"):
+        TwoLayerNet(7, 0, 4)
+    with pytest.raises(ValueError, match="positive integers"):
+        MultiLayerNet(7, [5, 2.5], 4)

@@ -146,6 +146,10 @@ def test_bad_arguments_are_rejected():
         train(net, x, t, epochs=0, batch_size=10)
     with pytest.raises(ValueError, match=r"labels in 0\.\.2"):
         train(net, x, np.full(20, 5), batch_size=10)
+    x_nan = x.copy()
+    x_nan[3, 1] = np.nan
+    with pytest.raises(ValueError, match="finite x_train"):
+        train(net, x_nan, t, batch_size=10)
 
 
 @pytest.mark.slow
