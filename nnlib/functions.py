@@ -99,6 +99,8 @@ def _check_targets(y: np.ndarray, t: np.ndarray, name: str) -> np.ndarray:
     if t.dtype.kind in "iu":
         _check_labels(t, y.shape[0], y.shape[1], name)
         return t
+    if t.shape == (y.shape[0],):
+        raise TypeError(f"{name} expects integer labels, got dtype {t.dtype}; convert them with t.astype(int)")
     raise ValueError(f"{name} expects t as one-hot of shape {y.shape} or integer labels of shape "
                      f"({y.shape[0]},), got shape {t.shape} and dtype {t.dtype}")
 
@@ -121,6 +123,9 @@ def cross_entropy_error(y, t) -> float:
         t = t.reshape(1, -1) if t.ndim == 1 else t.reshape(1)
     if np.isnan(y).any():
         raise ValueError("cross_entropy_error got NaN in y")
+    if y.min() < 0 or y.max() > 1 + 1e-6:
+        raise ValueError(f"cross_entropy_error expects probabilities y in [0, 1] (e.g. softmax output), "
+                         f"got values from {y.min():g} to {y.max():g}")
     t = _check_targets(y, t, "cross_entropy_error")
     batch_size = y.shape[0]
     if t.shape != y.shape:  # integer labels pick the probability of the true class

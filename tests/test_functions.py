@@ -173,7 +173,9 @@ def test_cross_entropy_rejects_shape_mismatch_nan_and_bad_types():
         cross_entropy_error(np.array([[np.nan, 0.5, 0.5]]), np.array([0]))
     with pytest.raises(ValueError, match=r"\(n,\) or \(batch, n\)"):
         cross_entropy_error(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
-    with pytest.raises(ValueError):  # float labels are ambiguous: neither one-hot nor integer labels
+    with pytest.raises(TypeError, match="integer labels"):
         cross_entropy_error(MODEL1, np.array([2.0, 1.0, 0.0]))
+    with pytest.raises(ValueError, match=r"probabilities y in \[0, 1\]"):  # scores instead of softmax(scores)
+        cross_entropy_error(np.array([[2.0, -1.0, 0.5]]), np.array([0]))
     with pytest.raises(TypeError, match="numeric"):
         cross_entropy_error(np.array([["a", "b"]]), np.array([0]))
