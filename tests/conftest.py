@@ -3,9 +3,9 @@ import os
 
 import pytest
 
-# Set before any kernel starts, so nbval's kernels inherit them.
+# Set before any kernel starts, so nbval's kernels inherit it. (No MPLBACKEND here: kernels
+# must keep the inline backend, or figures would vanish from the compared outputs.)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
