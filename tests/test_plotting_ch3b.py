@@ -118,3 +118,11 @@ def test_bad_node_and_edge_specs_raise():
         plot_computational_graph(NODES, [("X", "X")])
     with pytest.raises(ValueError, match="at least one node"):
         plot_computational_graph({}, [])
+    with pytest.raises(ValueError, match="label_pos"):
+        plot_computational_graph(NODES, EDGES, label_pos=1.5)
+
+
+def test_label_pos_moves_texts_along_the_arrow():
+    near_source = texts(plot_computational_graph(NODES, EDGES, label_pos=0.2))["xw"].get_position()[0]
+    middle = texts(plot_computational_graph(NODES, EDGES))["xw"].get_position()[0]
+    assert 3 < near_source < middle < 6

@@ -70,7 +70,7 @@ def _text_alignment(normal: np.ndarray, sign: int) -> dict:
 
 
 def plot_computational_graph(nodes, edges, ax=None, title=None, backward=True,
-                             radius=0.35, gap=0.14, fontsize=11, figsize=None):
+                             radius=0.35, gap=0.14, fontsize=11, figsize=None, label_pos=0.5):
     """Draw a computational graph with forward values and (optionally) backward gradients.
 
     nodes:    dict name -> (x, y, label) or (x, y, label, op); op nodes are circles of ``radius``.
@@ -79,12 +79,16 @@ def plot_computational_graph(nodes, edges, ax=None, title=None, backward=True,
     backward: False draws the forward pass only (the same layout, without the red arrows).
     radius:   radius of an operation circle, in the units of the node coordinates.
     gap:      distance between a forward arrow and its backward arrow.
+    label_pos: where along an arrow its texts stand, from 0 (at the source) to 1 (at the destination);
+              below 0.5 keeps the texts of arrows that meet at one node apart.
     Returns the Axes.
     """
     nodes = {name: _as_node(name, spec) for name, spec in dict(nodes).items()}
     edges = [_as_edge(e) for e in edges]
     if not nodes:
         raise ValueError("the graph needs at least one node, got an empty dict")
+    if not 0 <= label_pos <= 1:
+        raise ValueError(f"label_pos must be between 0 and 1, got {label_pos!r}")
     for e in edges:
         for end in (e.src, e.dst):
             if end not in nodes:
@@ -131,7 +135,7 @@ def plot_computational_graph(nodes, edges, ax=None, title=None, backward=True,
         if normal[1] < 0 or (normal[1] == 0 and normal[0] < 0):
             normal = -normal  # "above" means up (or left for a vertical arrow)
         start, end = p + d * clip(e.src), q - d * clip(e.dst)
-        mid = (start + end) / 2
+        mid = start + label_pos * (end - start)
         ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle="-|>", mutation_scale=14,
                                      color=FORWARD_COLOR, linewidth=1.3, shrinkA=0, shrinkB=0,
                                      zorder=1))
