@@ -28,10 +28,10 @@ PDF_NAME = "nn-course-{lang}"
 # Widget outputs need a browser; in the PDF the static figure after each widget carries the idea.
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
-# Debian packages that the PDF build needs (xelatex, Russian hyphenation, fonts with Cyrillic
-# and with the CJK characters of the author's name, latexmk and make that drive the build).
+# Debian packages that the PDF build needs (xelatex, Russian hyphenation, fonts with Cyrillic,
+# code symbols and the CJK characters of the author's name, latexmk and make that drive it).
 TEX_PACKAGES = ("texlive-xetex", "texlive-fonts-recommended", "texlive-lang-cyrillic", "latexmk",
-                "fonts-freefont-otf", "fonts-droid-fallback", "make")
+                "fonts-freefont-otf", "fonts-dejavu-core", "fonts-droid-fallback", "make")
 TEX_INSTALL = "sudo apt-get install -y --no-install-recommends " + " ".join(TEX_PACKAGES)
 
 
@@ -172,10 +172,11 @@ def latex_elements(code: str) -> dict:
         "fontpkg": "\n".join([
             r"\setmainfont{FreeSerif}",
             r"\setsansfont{FreeSans}",
-            r"\setmonofont{FreeMono}",
+            # Code and outputs use symbols FreeMono lacks (✓ ✗ ᵀ); DejaVu Sans Mono has them.
+            r"\setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase]",
             r"\newfontfamily\cyrillicfont{FreeSerif}",
             r"\newfontfamily\cyrillicfontsf{FreeSans}",
-            r"\newfontfamily\cyrillicfonttt{FreeMono}",
+            r"\newfontfamily\cyrillicfonttt{DejaVu Sans Mono}[Scale=MatchLowercase]",
         ]),
         "preamble": "\n".join([
             r"\usepackage{cjkfallback}",

@@ -3,7 +3,8 @@
     python tools/build_pdf.py [ru en]
 
 Each language is a separate LaTeX build with its own derived config (language, title,
-polyglossia with Russian hyphenation, FreeSerif/FreeSans/FreeMono, which cover Cyrillic).
+polyglossia with Russian hyphenation, FreeSerif/FreeSans and DejaVu Sans Mono, which cover
+Cyrillic).
 Widgets are left out in favour of the static figure that follows each of them; exercise
 solutions are printed right after their exercise. The xelatex log is kept next to each PDF.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bookconf  # noqa: E402
-from build_site import jupyter_book  # noqa: E402
+from build_site import build_language as build_book  # noqa: E402
 
 
 
@@ -30,17 +31,14 @@ def missing_tex() -> list[str]:
             found = subprocess.run(["kpsewhich", tex_file], capture_output=True, text=True).stdout.strip()
             if not found:
                 missing.append(tex_file)
-        for font in ("FreeSerif", "Droid Sans Fallback"):
+        for font in ("FreeSerif", "DejaVu Sans Mono", "Droid Sans Fallback"):
             if not subprocess.run(["fc-list", f":family={font}"], capture_output=True, text=True).stdout.strip():
                 missing.append(f"the {font} font")
     return missing
 
 
-def build_language(lang, langs, out: Path) -> Path:
-    where = bookconf.BUILD / "config" / lang.code
-    config = bookconf.write_yaml(where / "_config.yml", bookconf.language_config(lang, langs, []))
-    toc = bookconf.write_yaml(where / "_toc.yml", bookconf.language_toc(lang))
-    latex = jupyter_book(lang.source, config, toc, bookconf.BUILD / f"pdf-{lang.code}", "pdflatex")
+def build_language(lang, langs, out: Path, work: Path = bookconf.BUILD) -> Path:
+    latex = build_book(lang, langs, [], work, "pdflatex")
     latex = latex.parent / "latex"       # jupyter-book's pdflatex builder writes to _build/latex
     name = bookconf.PDF_NAME.format(lang=lang.code)
     out.mkdir(parents=True, exist_ok=True)
@@ -53,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("languages", nargs="*", help="language codes (default: all)")
     parser.add_argument("--out", type=Path, default=bookconf.BUILD / "pdf", help="output folder")
+    parser.add_argument("--work", type=Path, default=bookconf.BUILD,
+                        help="folder for the generated configs and the LaTeX builds")
     args = parser.parse_args(argv)
 
     missing = missing_tex()
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [lang for lang in langs if not args.languages or lang.code in args.languages]
     for lang in chosen:
         start = time.perf_counter()
-        pdf = build_language(lang, langs, args.out.resolve())
+        pdf = build_language(lang, langs, args.out.resolve(), args.work.resolve())
         print(f"{pdf.relative_to(bookconf.ROOT) if pdf.is_relative_to(bookconf.ROOT) else pdf}"
               f"  ({time.perf_counter() - start:.1f} s)")
     return 0

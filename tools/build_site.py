@@ -38,32 +38,35 @@ def jupyter_book(source: Path, config: Path, toc: Path, output: Path, builder: s
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-20000:] + proc.stderr[-20000:])
-        raise SystemExit(f"error: the {builder} build of {source.relative_to(ROOT)} failed (see the messages above)")
+        where = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
+        raise SystemExit(f"error: the {builder} build of {where} failed (see the messages above)")
     return output / "_build" / builder
 
 
-def build_language(lang, langs, static: Path, builder: str = "html") -> Path:
-    where = bookconf.BUILD / "config" / lang.code
-    config = bookconf.write_yaml(where / "_config.yml", bookconf.language_config(lang, langs, [static]))
+def build_language(lang, langs, static: list[Path], work: Path, builder: str = "html") -> Path:
+    """Build one language's book; generated config and toc go to work/config/<lang>/."""
+    where = work / "config" / lang.code
+    config = bookconf.write_yaml(where / "_config.yml", bookconf.language_config(lang, langs, static))
     toc = bookconf.write_yaml(where / "_toc.yml", bookconf.language_toc(lang))
-    return jupyter_book(lang.source, config, toc, bookconf.BUILD / f"{builder}-{lang.code}", builder)
+    return jupyter_book(lang.source, config, toc, work / f"{builder}-{lang.code}", builder)
 
 
-def build_chooser() -> Path:
-    where = bookconf.BUILD / "config" / "index"
+def build_chooser(work: Path) -> Path:
+    where = work / "config" / "index"
     config, toc = bookconf.chooser_config()
     config_path = bookconf.write_yaml(where / "_config.yml", config)
     toc_path = bookconf.write_yaml(where / "_toc.yml", toc)
-    return jupyter_book(ROOT / "book", config_path, toc_path, bookconf.BUILD / "html-index")
+    return jupyter_book(ROOT / "book", config_path, toc_path, work / "html-index")
 
 
-def build(out: Path) -> Path:
+def build(out: Path, work: Path = bookconf.BUILD) -> Path:
+    """Build the whole site into `out`; intermediate builds go under `work`."""
     langs = bookconf.languages()
     bookconf.check_parallel(langs)
     static = webassets.static_dir()
     start = time.perf_counter()
-    built = {lang.code: build_language(lang, langs, static) for lang in langs}
-    chooser = build_chooser()
+    built = {lang.code: build_language(lang, langs, [static], work) for lang in langs}
+    chooser = build_chooser(work)
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(chooser, out)
     for code, folder in built.items():
@@ -75,8 +78,10 @@ def build(out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=bookconf.BUILD / "html", help="output folder")
+    parser.add_argument("--work", type=Path, default=bookconf.BUILD,
+                        help="folder for the generated configs and the per-language builds")
     args = parser.parse_args(argv)
-    out = build(args.out.resolve())
+    out = build(args.out.resolve(), args.work.resolve())
     index = out / "index.html"
     try:
         shown = index.relative_to(Path.cwd())

@@ -7,10 +7,15 @@ rel="alternate" link in the head), and styles the entry page that chooses the la
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 
@@ -70,6 +75,72 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not is_thebe(s)]
 
 
+class CrossLanguageLinks(SphinxPostTransform):
+    """Resolve Markdown links to the other language's pages, e.g. [...](../en/01_perceptron.ipynb).
+
+    Each language is built as a book of its own, so MyST sees such a link as a reference to an
+    unknown document. It is a link to the sibling site instead: the target page must exist in
+    book/<other>/ (a missing one is a warning, so the build fails), and on the website the link
+    points to <site>/<other>/<page>.html. The PDF keeps the link's text.
+    Runs before MyST's own resolver (priority 9).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs):
+        codes = self.config.course_counterparts
+        if not codes:
+            return
+        src = Path(self.app.srcdir)
+        suffixes = list(self.config.source_suffix)
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
+                continue
+            target = node["reftarget"]
+            parts = target.split("/")
+            if target in self.env.all_docs or len(parts) < 3 or parts[0] != ".." or parts[1] not in codes:
+                continue
+            code, page = parts[1], "/".join(parts[2:])
+            if not any((src.parent / code / f"{page}{suffix}").is_file() for suffix in suffixes):
+                LOGGER.warning(f"link to a page that the {code!r} book does not have: {target!r}",
+                               location=node, type="course", subtype="lang_link")
+                node.replace_self(node[0].deepcopy())
+                continue
+            if self.app.builder.format != "html":
+                node.replace_self(node[0].deepcopy())
+                continue
+            here = node.get("refdoc", self.env.docname)
+            uri = "../" * (here.count("/") + 1) + f"{code}/{self.app.builder.get_target_uri(page)}"
+            if node.get("reftargetid"):
+                uri += "#" + node["reftargetid"]
+            link = nodes.reference("", "", internal=False, refuri=uri, classes=["course-lang-link"])
+            link += node[0].deepcopy()
+            node.replace_self(link)
+
+
+class TaggedMath(SphinxPostTransform):
+    r"""Let a display formula carry its own number: $$ ... \tag{1} $$.
+
+    Sphinx wraps a display formula in a `split` environment (for LaTeX always, for MathJax
+    when it has several lines), where amsmath forbids \tag, so both MathJax and xelatex
+    fail on it. The formula is wrapped here instead, with the tag after the `split`.
+    """
+
+    default_priority = 400
+    TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
+
+    def run(self, **kwargs):
+        for node in self.document.findall(nodes.math_block):
+            text = node.astext()
+            tags = self.TAG.findall(text)
+            if node.get("nowrap") or node.get("label") or len(tags) != 1:
+                continue
+            body = self.TAG.sub("", text).strip()
+            wrapped = f"\\begin{{equation*}}\n\\begin{{split}}{body}\\end{{split}}{tags[0]}\n\\end{{equation*}}"
+            node.children = [nodes.Text(wrapped)]
+            node["nowrap"] = True
+
+
 class PrintHiddenCells(SphinxPostTransform):
     """Keep `hide-cell` cells (worked solutions) in the PDF.
 
@@ -96,6 +167,8 @@ def setup(app):
     app.connect("html-page-context", _counterparts, priority=100)
     app.connect("html-page-context", _drop_thebe)
     app.add_post_transform(PrintHiddenCells)
+    app.add_post_transform(CrossLanguageLinks)
+    app.add_post_transform(TaggedMath)
     app.add_css_file("course-site.css")
     # Deferred after MathJax (priority 500 is MathJax's own), before widgets render on load.
     app.add_js_file("course-widgets.js", priority=510, defer="defer")
