@@ -127,7 +127,7 @@ def plot_points(points, labels, ax: Axes | None = None, *, lim=DEFAULT_LIM, titl
             ax.annotate(f"({x1:g}, {x2:g})", (x1, x2), textcoords="offset points", xytext=(7, 7),
                         fontsize=8, color="0.25", zorder=5)
     if legend_labels is not None:
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0)
     return ax
 
 
