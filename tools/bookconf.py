@@ -25,6 +25,9 @@ LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 TITLE_SEPARATOR = " · "
 PDF_NAME = "nn-course-{lang}"
 
+# The toggle of a hidden code cell; myst-nb has it in English only.
+CODE_PROMPTS = {"ru": ("Показать код ячейки", "Скрыть код ячейки")}
+
 # Widget outputs need a browser; in the PDF the static figure after each widget carries the idea.
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -147,6 +150,8 @@ def language_config(lang: Language, langs: list[Language], static_dirs: list[Pat
         "latex_additional_files": [str(TOOLS / "latex" / name) for name in ("bbm.sty", "cjkfallback.sty")],
         "latex_elements": latex_elements(lang.code),
     })
+    if lang.code in CODE_PROMPTS:
+        extra["nb_code_prompt_show"], extra["nb_code_prompt_hide"] = CODE_PROMPTS[lang.code]
     return config
 
 
