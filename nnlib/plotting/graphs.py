@@ -65,7 +65,9 @@ def _text_alignment(normal: np.ndarray, sign: int) -> dict:
     """Alignment that puts a label on the side ``sign * normal`` of an arrow."""
     nx, ny = sign * normal
     if abs(ny) >= abs(nx):
-        return {"ha": "center", "va": "bottom" if ny > 0 else "top"}
+        # On a slanted arrow the text leans away from it, so that its corners do not cross the line.
+        ha = "center" if abs(nx) < 0.15 else ("left" if nx > 0 else "right")
+        return {"ha": ha, "va": "bottom" if ny > 0 else "top"}
     return {"ha": "left" if nx > 0 else "right", "va": "center"}
 
 
