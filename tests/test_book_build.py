@@ -77,3 +77,11 @@ def test_a_broken_internal_link_fails_the_build(tmp_path):
     toc = bookconf.write_yaml(tmp_path / "_toc.yml", {"format": "jb-book", "root": "intro"})
     with pytest.raises(SystemExit, match="failed"):
         jupyter_book(book, config, toc, tmp_path / "out")
+
+
+def test_ci_installs_what_the_checks_need():
+    """.ci/run installs every Debian package that the PDF and browser checks ask for."""
+    script = (bookconf.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in bookconf.TEX_PACKAGES + ("chromium", "poppler-utils"):
+        assert re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", script), f".ci/run does not install {package}"
+    assert "make test" in script

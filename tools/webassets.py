@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,24 +59,42 @@ def _matches(path: Path, integrity: str) -> bool:
     return base64.b64encode(digest).decode() == expected
 
 
+def _registry() -> str:
+    return (os.environ.get("NPM_CONFIG_REGISTRY") or "https://registry.npmjs.org/").rstrip("/")
+
+
+def _download(pkg: Package, folder: Path) -> Path:
+    """Fetch the tarball into `folder`: with `npm pack` where npm is installed (it honours the
+    user's npm settings), else straight from the registry over HTTPS."""
+    got = folder / pkg.tarball
+    npm = shutil.which("npm")
+    if npm:
+        proc = subprocess.run([npm, "pack", f"{pkg.name}@{pkg.version}", "--silent"],
+                              cwd=folder, capture_output=True, text=True)
+        if proc.returncode != 0 or not got.exists():
+            sys.exit(f"error: `npm pack {pkg.name}@{pkg.version}` failed:\n{proc.stderr.strip()}")
+        return got
+    url = f"{_registry()}/{pkg.name}/-/{pkg.name.split('/')[-1]}-{pkg.version}.tgz"
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            got.write_bytes(response.read())
+    except OSError as exc:
+        sys.exit(f"error: could not download {url}: {exc}\n"
+                 f"The website serves {pkg.name}@{pkg.version} itself so that it works offline; it is "
+                 f"fetched once from the npm registry and cached in {cache_dir()}. Connect to the "
+                 f"internet, or install npm (sudo apt-get install -y npm) to use your npm settings.")
+    return got
+
+
 def fetch(pkg: Package) -> Path:
-    """The package's tarball from the cache, or from the npm registry with `npm pack`."""
+    """The package's tarball from the per-user cache, or else from the npm registry."""
     target = cache_dir() / pkg.tarball
     if target.exists() and _matches(target, pkg.integrity):
         return target
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit(
-            f"error: npm is needed once to fetch {pkg.name}@{pkg.version} (served by the website so that "
-            f"it works offline).\nInstall it with:  sudo apt-get install -y npm   (or Node.js from nodejs.org)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         print(f"Fetching {pkg.name}@{pkg.version} from the npm registry ...", flush=True)
-        proc = subprocess.run([npm, "pack", f"{pkg.name}@{pkg.version}", "--silent"],
-                              cwd=tmp, capture_output=True, text=True)
-        got = Path(tmp) / pkg.tarball
-        if proc.returncode != 0 or not got.exists():
-            sys.exit(f"error: `npm pack {pkg.name}@{pkg.version}` failed:\n{proc.stderr.strip()}")
+        got = _download(pkg, Path(tmp))
         if not _matches(got, pkg.integrity):
             sys.exit(f"error: {pkg.tarball} does not match its pinned sha512 checksum; not using it")
         os.replace(got, target)     # atomic: an interrupted fetch leaves no broken tarball
