@@ -181,117 +181,131 @@ def torch_accuracy(model, x, t):
 
 # --- the matrix-multiply bound -------------------------------------------------------------------
 
-def matmul_bound(hidden, repeats=7, calls=200):
-    """Seconds per step of the six float32 matrix products of a step, each timed alone (best of repeats).
+def matmul_products(hidden):
+    """The six float32 matrix products of a training step, laid out as in the step, on random data.
 
-    Returns (seconds of all six, seconds without dx of the first layer, FLOPs of the six).
+    Returns a list of (name, a, b, flops) for the product a @ b, flops = 2·m·n·k for a (m, k) and b (k, n).
     """
     rng = np.random.default_rng(0)
-    f32 = np.float32
-    x = rng.random((BATCH_SIZE, 784), dtype=f32)
-    W1, W2 = rng.random((784, hidden), dtype=f32), rng.random((hidden, 10), dtype=f32)
-    h, d2, dh = rng.random((BATCH_SIZE, hidden), dtype=f32), rng.random((BATCH_SIZE, 10), dtype=f32), \
-        rng.random((BATCH_SIZE, hidden), dtype=f32)
-    products = [  # (name, a, b, m, n, k) for a (m, k) times b (k, n), laid out as in a training step
-        ("x·W1", x, W1, BATCH_SIZE, hidden, 784), ("h·W2", h, W2, BATCH_SIZE, 10, hidden),
-        ("hᵀ·dout", h.T, d2, hidden, 10, BATCH_SIZE), ("dout·W2ᵀ", d2, W2.T, BATCH_SIZE, hidden, 10),
-        ("xᵀ·dh", x.T, dh, 784, hidden, BATCH_SIZE), ("dh·W1ᵀ", dh, W1.T, BATCH_SIZE, 784, hidden),
-    ]
+    x = rng.random((BATCH_SIZE, 784), dtype=np.float32)
+    W1, W2 = rng.random((784, hidden), dtype=np.float32), rng.random((hidden, 10), dtype=np.float32)
+    h, dh = rng.random((BATCH_SIZE, hidden), dtype=np.float32), rng.random((BATCH_SIZE, hidden), dtype=np.float32)
+    dout = rng.random((BATCH_SIZE, 10), dtype=np.float32)
+    pairs = [("x·W1", x, W1), ("h·W2", h, W2), ("hᵀ·dout", h.T, dout), ("dout·W2ᵀ", dout, W2.T),
+             ("xᵀ·dh", x.T, dh), ("dh·W1ᵀ", dh, W1.T)]
+    return [(name, a, b, 2 * a.shape[0] * a.shape[1] * b.shape[1]) for name, a, b in pairs]
+
+
+def matmul_epoch(products, steps):
+    """Seconds that `steps` repetitions of each product take, by product name."""
     seconds = {}
-    for name, a, b, *_ in products:
-        best = float("inf")
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for _ in range(calls):
-                a @ b
-            best = min(best, (time.perf_counter() - start) / calls)
-        seconds[name] = best
-    flops = sum(2 * m * n * k for _, _, _, m, n, k in products)
-    return sum(seconds.values()), sum(seconds.values()) - seconds["dh·W1ᵀ"], flops
+    for name, a, b, _ in products:
+        start_time = time.perf_counter()
+        for _ in range(steps):
+            a @ b
+        seconds[name] = time.perf_counter() - start_time
+    return seconds
 
 
 # --- the run -------------------------------------------------------------------------------------
 
+NAMES = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)"}
+
+
+def benchmark_size(hidden, data, torch_version):
+    """Train the implementations side by side; returns (seconds per epoch lists, test accuracies, matmul lists)."""
+    (x_train, t_train), (x_test, t_test), onehot_train, onehot_test = data
+    steps = len(x_train) // BATCH_SIZE
+    start = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float64).params
+    ours = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float32)
+    textbook = TextbookTwoLayerNet(start)
+    if torch_version:
+        model, optimizer, x_torch, t_torch = torch_setup(start, x_train, t_train)
+    products = matmul_products(hidden)
+
+    def run_nnlib(order, seed):
+        hist = train(ours, x_train, t_train, epochs=1, batch_size=BATCH_SIZE, optimizer=SGD(LR), seed=seed)
+        return hist.epoch_times[0]  # training only, without train()'s accuracy evaluation
+
+    def run_textbook(order, seed):
+        start_time = time.perf_counter()
+        textbook_epoch(textbook, x_train, onehot_train, order)
+        return time.perf_counter() - start_time
+
+    def run_torch(order, seed):
+        start_time = time.perf_counter()
+        torch_epoch(model, optimizer, x_torch, t_torch, order)
+        return time.perf_counter() - start_time
+
+    runs = {"nnlib": run_nnlib, "textbook": run_textbook}
+    if torch_version:
+        runs["torch"] = run_torch
+    runs["matmul"] = lambda order, seed: matmul_epoch(products, steps)
+    times = {name: [] for name in runs}
+    for epoch in range(ARGS.epochs):
+        # train() shuffles each epoch with default_rng(seed).permutation: the others get the same order.
+        seed = ARGS.seed * 1000 + epoch
+        order = np.random.default_rng(seed).permutation(len(x_train))
+        names = list(runs)
+        for name in names[epoch % len(names):] + names[:epoch % len(names)]:  # take turns going first
+            times[name].append(runs[name](order, seed))
+        print(f"  784-{hidden}-10 epoch {epoch + 1}/{ARGS.epochs}: "
+              + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items() if name != "matmul")
+              + f", the 6 products alone {sum(times['matmul'][-1].values()):.3f} s", flush=True)
+    acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test)}
+    if torch_version:
+        acc["torch"] = torch_accuracy(model, x_test, t_test)
+    matmul = times.pop("matmul")
+    flops = sum(f for *_, f in products) * steps
+    return times, acc, matmul, flops
+
+
 def main():
     (x_train, t_train), (x_test, t_test) = load_mnist()
-    onehot_train, onehot_test = np.eye(10)[t_train], np.eye(10)[t_test]
+    data = (x_train, t_train), (x_test, t_test), np.eye(10)[t_train], np.eye(10)[t_test]
     steps = len(x_train) // BATCH_SIZE
-    try:
-        if ARGS.no_torch:
-            raise ImportError
-        import torch
-        torch_version = torch.__version__
-    except ImportError:
-        torch_version = None
-
+    torch_version = None
+    if not ARGS.no_torch:
+        try:
+            import torch
+            torch_version = torch.__version__
+        except ImportError:
+            pass
     print(f"MNIST {len(x_train)} train / {len(x_test)} test, batch {BATCH_SIZE}, lr {LR}, {steps} steps an "
           f"epoch, {ARGS.epochs} epochs, seed {ARGS.seed}")
     print(f"numpy {np.__version__}, {ARGS.threads} BLAS thread(s); PyTorch "
           f"{torch_version + f' ({ARGS.threads} thread(s))' if torch_version else 'not used'}")
-    rows = []
-    for hidden in ARGS.hidden:
-        start = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float64).params
-        ours = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float32)
-        textbook = TextbookTwoLayerNet(start)
-        if torch_version:
-            model, optimizer, x_torch, t_torch = torch_setup(start, x_train, t_train)
-
-        def run_nnlib(order, seed):
-            hist = train(ours, x_train, t_train, epochs=1, batch_size=BATCH_SIZE, optimizer=SGD(LR), seed=seed)
-            return hist.epoch_times[0]  # training only, without train()'s accuracy evaluation
-
-        def run_textbook(order, seed):
-            start_time = time.perf_counter()
-            textbook_epoch(textbook, x_train, onehot_train, order)
-            return time.perf_counter() - start_time
-
-        def run_torch(order, seed):
-            start_time = time.perf_counter()
-            torch_epoch(model, optimizer, x_torch, t_torch, order)
-            return time.perf_counter() - start_time
-
-        runs = {"nnlib": run_nnlib, "textbook": run_textbook, "torch": run_torch}
-        if not torch_version:
-            del runs["torch"]
-        times = {name: [] for name in runs}
-        for epoch in range(ARGS.epochs):
-            # train() shuffles each epoch with default_rng(seed).permutation: the others get the same order.
-            seed = ARGS.seed * 1000 + epoch
-            order = np.random.default_rng(seed).permutation(len(x_train))
-            names = list(runs)
-            for name in names[epoch % len(names):] + names[:epoch % len(names)]:  # take turns going first
-                times[name].append(runs[name](order, seed))
-            print(f"  784-{hidden}-10 epoch {epoch + 1}/{ARGS.epochs}: "
-                  + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items()), flush=True)
-        acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test)}
-        if torch_version:
-            acc["torch"] = torch_accuracy(model, x_test, t_test)
-        bound6, bound5, flops = matmul_bound(hidden)
-        rows.append((hidden, {k: float(np.median(v)) for k, v in times.items()}, acc, bound6, bound5, flops))
+    results = {hidden: benchmark_size(hidden, data, torch_version) for hidden in ARGS.hidden}
 
     print()
-    print(f"Seconds of training per epoch (median of {ARGS.epochs}), test accuracy after {ARGS.epochs} epochs")
-    header = f"{'network':<10} {'implementation':<30} {'s/epoch':>8} {'vs textbook':>12} {'vs PyTorch':>11} {'test acc':>9}"
+    print(f"Seconds of training per epoch (median and best of {ARGS.epochs}), speed-ups of the medians, "
+          f"test accuracy after {ARGS.epochs} epochs")
+    header = (f"{'network':<11}{'implementation':<27}{'median s':>9}{'best s':>8}{'vs textbook':>13}"
+              f"{'vs PyTorch':>12}{'test acc':>10}")
     print(header)
     print("-" * len(header))
-    names = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)"}
-    for hidden, med, acc, bound6, bound5, flops in rows:
-        for key, name in names.items():
-            if key not in med:
-                continue
-            vs_torch = f"{med['torch'] / med[key]:.2f}×" if "torch" in med else "-"
-            print(f"784-{hidden}-10{'':<{10 - len(f'784-{hidden}-10')}} {name:<30} {med[key]:>8.3f} "
-                  f"{med['textbook'] / med[key]:>11.2f}× {vs_torch:>11} {acc[key]:>9.4f}")
-    print("(ratios are speed-ups: how many times faster than the textbook loop / than PyTorch)")
+    for hidden, (times, acc, matmul, flops) in results.items():
+        med = {name: float(np.median(t)) for name, t in times.items()}
+        for name, t in times.items():
+            vs_torch = f"{med['torch'] / med[name]:.2f}×" if "torch" in med else "-"
+            print(f"{f'784-{hidden}-10':<11}{NAMES[name]:<27}{med[name]:>9.3f}{min(t):>8.3f}"
+                  f"{med['textbook'] / med[name]:>12.2f}×{vs_torch:>12}{acc[name]:>10.4f}")
+    print("Paired speed-ups (median over the epochs of each epoch's ratio, steadier on a busy machine):")
+    for hidden, (times, acc, matmul, flops) in results.items():
+        paired = {other: float(np.median(np.array(times[other]) / np.array(times["nnlib"])))
+                  for other in times if other != "nnlib"}
+        print(f"{f'784-{hidden}-10':<11}nnlib vs " + ", ".join(f"{NAMES[o]}: {r:.2f}×" for o, r in paired.items()))
     print()
-    print("Matrix-multiply bound: the 6 float32 products of a step, each timed alone at these shapes, × "
-          f"{steps} steps")
-    for hidden, med, acc, bound6, bound5, flops in rows:
-        epoch_flops = flops * steps
-        print(f"784-{hidden}-10: {epoch_flops / 1e9:.1f} GFLOP an epoch at {flops / bound6 / 1e9:.0f} GFLOP/s "
-              f"-> {bound6 * steps:.3f} s; nnlib runs at {100 * bound6 * steps / med['nnlib']:.0f} % of the "
-              f"matmul bound (it skips the input gradient dx of the first layer; the bound of the 5 products "
-              f"it computes is {bound5 * steps:.3f} s, {100 * bound5 * steps / med['nnlib']:.0f} %)")
+    print(f"Matrix-multiply bound: the 6 float32 products of a step (2·m·n·k FLOPs each), timed alone at "
+          f"exactly these shapes, {steps} times each, interleaved with the epochs above (medians)")
+    for hidden, (times, acc, matmul, flops) in results.items():
+        bound = float(np.median([sum(s.values()) for s in matmul]))
+        bound5 = float(np.median([sum(s.values()) - s["dh·W1ᵀ"] for s in matmul]))
+        ours = float(np.median(times["nnlib"]))
+        print(f"784-{hidden}-10: {flops / 1e9:.1f} GFLOP an epoch at {flops / bound / 1e9:.0f} GFLOP/s = "
+              f"{bound:.3f} s; nnlib ({ours:.3f} s) runs at {100 * bound / ours:.0f} % of the matmul bound")
+        print(f"{'':<12}nnlib skips the first layer's input gradient dx = dh·W1ᵀ: the bound of the 5 products "
+              f"it computes is {bound5:.3f} s ({100 * bound5 / ours:.0f} %)")
 
 
 if __name__ == "__main__":
