@@ -63,15 +63,15 @@ def build(out: Path, work: Path = bookconf.BUILD) -> Path:
     """Build the whole site into `out`; intermediate builds go under `work`."""
     langs = bookconf.languages()
     bookconf.check_parallel(langs)
-    static = webassets.static_dir()
     start = time.perf_counter()
+    static = webassets.static_dir()
     built = {lang.code: build_language(lang, langs, [static], work) for lang in langs}
     chooser = build_chooser(work)
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(chooser, out)
     for code, folder in built.items():
         shutil.move(str(folder), str(out / code))
-    print(f"Built {', '.join(built)} in {time.perf_counter() - start:.1f} s.")
+    print(f"Built the entry page and {' + '.join(built)} in {time.perf_counter() - start:.1f} s.")
     return out
 
 
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = index.relative_to(Path.cwd())
     except ValueError:
         shown = index
-    print(f"Open {shown} in a browser (file:// works; or serve it: "
-          f"python -m http.server -d {shown.parent} and visit http://127.0.0.1:8000/).")
+    print(f"Open {shown} in a browser. Search shows its page excerpts only over http; for that, run\n"
+          f"    python3 -m http.server -d {shown.parent} 8000\nand visit http://127.0.0.1:8000/")
     return 0
 
 
