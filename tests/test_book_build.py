@@ -85,3 +85,14 @@ def test_ci_installs_what_the_checks_need():
     for package in bookconf.TEX_PACKAGES + ("chromium", "poppler-utils"):
         assert re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", script), f".ci/run does not install {package}"
     assert "make test" in script
+
+
+def test_pdf_build_without_tex_names_the_packages_to_install(monkeypatch, capsys):
+    import build_pdf
+
+    monkeypatch.setattr(build_pdf.shutil, "which", lambda name: None)
+    assert build_pdf.main([]) == 1
+    message = capsys.readouterr().err
+    assert "xelatex" in message
+    assert bookconf.TEX_INSTALL in message
+    assert bookconf.TEX_INSTALL.startswith("sudo apt-get install -y ")

@@ -7,6 +7,7 @@ Search is checked in both languages, and a few screenshots go to _build/screensh
 """
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -121,6 +122,18 @@ def test_page(visit, site_url, code, page):
 
     # Images: every figure loads.
     assert _images_loaded(p) == []
+
+    # Every code listing and every stored figure of the notebook is on the page.
+    notebook = next(lang for lang in LANGS if lang.code == code).source / f"{page}.ipynb"
+    if notebook.is_file():
+        cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        shown = [c for c in cells if not {"remove-cell", "remove-input", "remove_cell", "remove_input"}
+                 & set(c.get("metadata", {}).get("tags", []))]
+        assert p.locator("article .cell .cell_input").count() == len(shown)
+        figures = sum("image/png" in out.get("data", {}) for c in shown for out in c.get("outputs", []))
+        # (A rendered widget may hold images of its own, from its stored state.)
+        assert p.evaluate("""() => [...document.querySelectorAll("article .cell_output img")]
+            .filter(i => !i.closest(".widget-subarea")).length""") == figures
 
     # Widgets: every stored widget view is rendered from its saved state.
     views = p.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
