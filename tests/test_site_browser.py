@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 LANGS = bookconf.languages()
 PAGES = [(lang.code, page) for lang in LANGS for page in lang.pages()]
+SEARCH_LABEL = {"ru": "Поиск", "en": "Search"}
 OTHER = {lang.code: [o.code for o in LANGS if o.code != lang.code][0] for lang in LANGS}
 
 # Visible text that would mean a formula was left untypeset (code and typeset math excluded).
@@ -105,6 +106,9 @@ def test_page(visit, site_url, code, page):
     v = visit()
     p = v.open(f"{code}/{page}.html")
     assert p.evaluate("document.documentElement.lang") == code
+    # The theme speaks the page's language (its own translation of "Search").
+    search_text = p.locator(".bd-sidebar-primary .search-button__default-text").first.inner_text()
+    assert search_text.strip() == SEARCH_LABEL[code]
 
     # Formulas: each one typeset by MathJax, none with an error, no raw TeX left in the prose.
     math = p.locator("article .math")
