@@ -1,9 +1,14 @@
-"""Sphinx extension for the bilingual course site.
+"""Sphinx extension for the bilingual course: the website per language and the PDFs.
 
 Each language is built as a site of its own (_build/html/ru/, _build/html/en/) from folders
 with the same file names, so the counterpart of a page is the page of the same name in the
-sibling folder. This extension puts a link to it in the header of every page (and a
-rel="alternate" link in the head), and styles the entry page that chooses the language.
+sibling folder. This extension
+- puts a link to it in the header of every page (and a rel="alternate" link in the head),
+  and resolves the notebooks' own links to the other language's pages;
+- keeps the site offline: no thebe script naming a CDN, a favicon of its own, and the widget
+  manager's MathJax 2 calls routed to the site's MathJax 3;
+- lets display formulas carry \tag, and prints hidden solution cells in the PDF;
+- lays out the entry page that chooses the language.
 """
 from __future__ import annotations
 
