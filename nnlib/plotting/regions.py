@@ -299,11 +299,15 @@ def plot_errors_per_epoch(errors: dict[str, Sequence[int]], ax: Axes | None = No
         raise ValueError("errors must name at least one run, got an empty dict")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.2))
-    for name, errs in errors.items():
+    # Runs often coincide for several epochs: distinct markers, dashes and sizes keep each visible.
+    markers, dashes = ("o", "s", "^", "D", "v", "P"), ("-", "--", "-.", ":")
+    for i, (name, errs) in enumerate(errors.items()):
         errs = np.asarray(errs)
         if errs.ndim != 1 or len(errs) == 0:
             raise ValueError(f"errors[{name!r}] must be a non-empty list of counts, got shape {errs.shape}")
-        ax.plot(np.arange(1, len(errs) + 1), errs, marker="o", markersize=3.5, linewidth=1.3, label=name)
+        ax.plot(np.arange(1, len(errs) + 1), errs, marker=markers[i % len(markers)],
+                markersize=max(8.0 - 1.5 * i, 3.0), linestyle=dashes[i % len(dashes)], linewidth=1.4,
+                label=name)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if xlabel:
