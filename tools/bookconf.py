@@ -148,7 +148,7 @@ def language_config(lang: Language, langs: list[Language], static_dirs: list[Pat
         # and the static figure after each widget carries the idea.
         "nb_mime_priority_overrides": [["latex", WIDGET_MIME, -1], ["pdflatex", WIDGET_MIME, -1]],
         "latex_additional_files": [str(TOOLS / "latex" / name) for name in ("bbm.sty", "cjkfallback.sty")],
-        "latex_elements": latex_elements(lang.code),
+        "latex_elements": latex_elements(),
     })
     if lang.code in CODE_PROMPTS:
         extra["nb_code_prompt_show"], extra["nb_code_prompt_hide"] = CODE_PROMPTS[lang.code]
@@ -171,9 +171,10 @@ def chooser_config(root: Path = ROOT) -> tuple[dict, dict]:
     return config, {"format": "jb-book", "root": "index"}
 
 
-def latex_elements(code: str) -> dict:
-    """xelatex with fonts that cover Cyrillic; polyglossia sets the language and hyphenation."""
-    elements = {
+def latex_elements() -> dict:
+    """xelatex with fonts that cover Cyrillic. Sphinx loads polyglossia with the build's
+    `language` as the main language: captions, dates and hyphenation in that language."""
+    return {
         "fontpkg": "\n".join([
             r"\setmainfont{FreeSerif}",
             r"\setsansfont{FreeSans}",
@@ -192,10 +193,6 @@ def latex_elements(code: str) -> dict:
         "pointsize": "11pt",
         "figure_align": "H",
     }
-    if code != "en":
-        # English words (code, terms in brackets) keep English hyphenation inside Russian text.
-        elements["polyglossia"] = "\\usepackage{polyglossia}\n\\setotherlanguage{english}"
-    return elements
 
 
 def write_yaml(path: Path, data: dict) -> Path:
