@@ -26,10 +26,13 @@ def test_each_language_gets_its_own_config(languages, tmp_path):
     titles = {lang.code: lang.title for lang in languages}
     assert titles["ru"] != titles["en"]
     assert re.search("[а-я]", titles["ru"]) and not re.search("[а-я]", titles["en"])
+    english_author = next(lang.author for lang in languages if lang.code == "en")
+    assert not re.search("[а-яА-Я]", english_author)
     for lang in languages:
         config = bookconf.language_config(lang, languages, [tmp_path])
         extra = config["sphinx"]["config"]
         assert config["title"] == lang.title
+        assert config["author"] == lang.author
         assert extra["language"] == lang.code
         assert extra["mathjax_path"].startswith("mathjax/")       # served from the site
         assert list(extra["nb_ipywidgets_js"]) == ["widgets/embed.js"]

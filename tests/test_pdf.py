@@ -67,6 +67,10 @@ def test_pdf_has_every_chapter_title_in_its_language(pdfs, code):
         title = _normal(_title(source))
         assert title in text or title in unhyphenated, f"{code} PDF lacks the title {title!r} of {source.name}"
     assert CONTENTS[code].lower() in text.lower()       # the chapter style may set it in capitals
+    title_page = _normal(subprocess.run(["pdftotext", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
+                                        capture_output=True, text=True, check=True).stdout)
+    for part in _lang(code).author.split(", "):
+        assert _normal(part) in title_page, f"the title page lacks {part!r} of the author line"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(rf"^Title:\s+{re.escape(_lang(code).title)}\s*$", info, re.M), info
 

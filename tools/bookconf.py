@@ -2,11 +2,11 @@
 
 _config.yml and _toc.yml stay the single source of truth. The toc has one part per language
 (files under book/<lang>/), and the title in _config.yml holds one title per language,
-separated by " · ", in the order of those parts. For each language this module writes a
-_config.yml and a _toc.yml under _build/config/<lang>/ that build book/<lang>/ as a book of
-its own: Sphinx `language` set (interface, dates and search stemming in that language), the
-language's title, MathJax and the widget manager served from the site, and a link on every
-page to the same page in the other language.
+separated by " · ", in the order of those parts (the author likewise, or one for all). For
+each language this module writes a _config.yml and a _toc.yml under _build/config/<lang>/
+that build book/<lang>/ as a book of its own: Sphinx `language` set (interface, dates and
+search stemming in that language), the language's title, MathJax and the widget manager
+served from the site, and a link on every page to the same page in the other language.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ TEX_INSTALL = "sudo apt-get install -y --no-install-recommends " + " ".join(TEX_
 class Language:
     code: str           # "ru"
     title: str          # the book's title in this language
+    author: str         # the author line in this language
     root: str           # first page of the part, relative to book/<code>/ ("intro")
     chapters: list      # the remaining toc entries, files relative to book/<code>/
 
@@ -80,24 +81,33 @@ def load(root: Path = ROOT) -> tuple[dict, dict]:
     return config, toc
 
 
+def per_language(config: dict, key: str, count: int, required: bool = True) -> list[str]:
+    """One value per language from a bilingual setting: "ru value · en value"."""
+    values = [v.strip() for v in str(config.get(key, "")).split(TITLE_SEPARATOR)]
+    if len(values) == 1 and not required:
+        return values * count
+    if len(values) != count:
+        raise ValueError(
+            f"_config.yml: the {key} must hold one value per part of _toc.yml, separated by "
+            f"{TITLE_SEPARATOR!r}: found {len(values)} for {count} part(s)")
+    return values
+
+
 def languages(root: Path = ROOT) -> list[Language]:
     """The languages of the book, in the order of the parts of _toc.yml."""
     config, toc = load(root)
-    titles = [t.strip() for t in str(config["title"]).split(TITLE_SEPARATOR)]
     parts = toc.get("parts", [])
-    if len(titles) != len(parts):
-        raise ValueError(
-            f"_config.yml: the title must hold one title per part of _toc.yml, separated by "
-            f"{TITLE_SEPARATOR!r}: found {len(titles)} title(s) for {len(parts)} part(s)")
+    titles = per_language(config, "title", len(parts))
+    authors = per_language(config, "author", len(parts), required=False)
     result = []
-    for title, part in zip(titles, parts):
+    for title, author, part in zip(titles, authors, parts):
         files = [f for entry in part["chapters"] for f in _files(entry)]
         codes = {f.split("/")[1] if f.startswith("book/") and f.count("/") >= 2 else None for f in files}
         if len(codes) != 1 or None in codes:
             raise ValueError(f"_toc.yml: part {part.get('caption')!r} must list files of one book/<language>/ folder")
         code = codes.pop()
         entries = [_strip(entry, f"book/{code}/") for entry in part["chapters"]]
-        result.append(Language(code, title, entries[0]["file"], entries[1:]))
+        result.append(Language(code, title, author, entries[0]["file"], entries[1:]))
     return result
 
 
@@ -124,10 +134,11 @@ def language_config(lang: Language, langs: list[Language], static_dirs: list[Pat
     config, _ = load(root)
     config = copy.deepcopy(config)
     config["title"] = lang.title
+    config["author"] = lang.author
     config.setdefault("latex", {})["latex_documents"] = {
         "targetname": PDF_NAME.format(lang=lang.code) + ".tex",
-        # The title page sets each \\and-separated part of the author on a line of its own.
-        "author": str(config.get("author", "")).replace(", ", r" \and ", 1),
+        # The title page does not wrap lines: set each part of the author on a line of its own.
+        "author": lang.author.replace(", ", r" \and "),
     }
 
     sphinx = config.setdefault("sphinx", {})
