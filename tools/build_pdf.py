@@ -60,8 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the PDF build needs TeX Live with xelatex; missing: {', '.join(missing)}.\n"
               f"Install it (Debian/Ubuntu) with:\n    {bookconf.TEX_INSTALL}", file=sys.stderr)
         return 1
-    langs = bookconf.languages()
-    bookconf.check_parallel(langs)
+    try:
+        langs = bookconf.languages()
+        bookconf.check_parallel(langs)
+    except ValueError as exc:       # _config.yml or _toc.yml do not fit the bilingual layout
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     chosen = [lang for lang in langs if not args.languages or lang.code in args.languages]
     for lang in chosen:
         start = time.perf_counter()

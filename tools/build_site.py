@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=bookconf.BUILD,
                         help="folder for the generated configs and the per-language builds")
     args = parser.parse_args(argv)
-    out = build(args.out.resolve(), args.work.resolve())
+    try:
+        out = build(args.out.resolve(), args.work.resolve())
+    except ValueError as exc:       # _config.yml or _toc.yml do not fit the bilingual layout
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     index = out / "index.html"
     try:
         shown = index.relative_to(Path.cwd())
