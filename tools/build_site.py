@@ -71,6 +71,8 @@ def build(out: Path, work: Path = bookconf.BUILD) -> Path:
     shutil.copytree(chooser, out)
     for code, folder in built.items():
         shutil.move(str(folder), str(out / code))
+    # GitHub Pages must serve _static/, _images/ and _sources/ as they are (no Jekyll).
+    (out / ".nojekyll").touch()
     print(f"Built the entry page and {' + '.join(built)} in {time.perf_counter() - start:.1f} s.")
     return out
 
