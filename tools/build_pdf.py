@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -67,11 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     chosen = [lang for lang in langs if not args.languages or lang.code in args.languages]
-    for lang in chosen:
-        start = time.perf_counter()
-        pdf = build_language(lang, langs, args.out.resolve(), args.work.resolve())
-        print(f"{pdf.relative_to(bookconf.ROOT) if pdf.is_relative_to(bookconf.ROOT) else pdf}"
-              f"  ({time.perf_counter() - start:.1f} s)")
+    start = time.perf_counter()
+    # One LaTeX build per language, side by side (separate processes).
+    with ThreadPoolExecutor() as pool:
+        jobs = [pool.submit(build_language, lang, langs, args.out.resolve(), args.work.resolve()) for lang in chosen]
+        pdfs = [job.result() for job in jobs]
+    for pdf in pdfs:
+        print(pdf.relative_to(bookconf.ROOT) if pdf.is_relative_to(bookconf.ROOT) else pdf)
+    print(f"Built {len(pdfs)} PDF(s) in {time.perf_counter() - start:.1f} s.")
     return 0
 
 

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -65,8 +66,12 @@ def build(out: Path, work: Path = bookconf.BUILD) -> Path:
     bookconf.check_parallel(langs)
     start = time.perf_counter()
     static = webassets.static_dir()
-    built = {lang.code: build_language(lang, langs, [static], work) for lang in langs}
-    chooser = build_chooser(work)
+    # The builds are separate processes: run them side by side.
+    with ThreadPoolExecutor() as pool:
+        jobs = {lang.code: pool.submit(build_language, lang, langs, [static], work) for lang in langs}
+        chooser_job = pool.submit(build_chooser, work)
+        built = {code: job.result() for code, job in jobs.items()}
+        chooser = chooser_job.result()
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(chooser, out)
     for code, folder in built.items():
