@@ -11,7 +11,9 @@ All start from the same weights and see the same batches in the same order. The 
 turns epoch by epoch in one process, so a busy machine slows all of them alike. Reported: seconds of
 training per epoch (median over the epochs; evaluation excluded), test accuracy after the last epoch,
 ratios, and how close nnlib comes to the matrix-multiply bound: the time the six matrix products of
-a step take on their own, measured here at exactly these shapes, times 600 steps.
+a step take on their own, measured here at exactly these shapes, times 600 steps. Together with the
+time of copying the 600 batches out of the training set (which every implementation does), the five
+products nnlib computes give a floor for its epoch, compared with a quarter of the textbook's time.
 
     NNLIB_MNIST_SOURCE=<folder with the MNIST files> python benchmarks/bench_training.py
     python benchmarks/bench_training.py --epochs 17 --hidden 50      # longer, one size only
@@ -207,13 +209,24 @@ def matmul_epoch(products, steps):
     return seconds
 
 
+def gather_epoch(x_train, order):
+    """Seconds that copying an epoch's batches out of x_train takes (x_train[batch], as every loop does)."""
+    start_time = time.perf_counter()
+    for i in range(len(order) // BATCH_SIZE):
+        x_train[order[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]]
+    return time.perf_counter() - start_time
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 NAMES = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)"}
 
 
 def benchmark_size(hidden, data, torch_version):
-    """Train the implementations side by side; returns (seconds per epoch lists, test accuracies, matmul lists)."""
+    """Train the implementations side by side.
+
+    Returns (seconds per epoch by implementation, test accuracies, one dict per epoch of the seconds each
+    product and the batch copies ("gather") took alone, FLOPs of the 6 products an epoch)."""
     (x_train, t_train), (x_test, t_test), onehot_train, onehot_test = data
     steps = len(x_train) // BATCH_SIZE
     start = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float64).params
@@ -241,6 +254,7 @@ def benchmark_size(hidden, data, torch_version):
     if torch_version:
         runs["torch"] = run_torch
     runs["matmul"] = lambda order, seed: matmul_epoch(products, steps)
+    runs["gather"] = lambda order, seed: gather_epoch(x_train, order)
     times = {name: [] for name in runs}
     for epoch in range(ARGS.epochs):
         # train() shuffles each epoch with default_rng(seed).permutation: the others get the same order.
@@ -250,12 +264,14 @@ def benchmark_size(hidden, data, torch_version):
         for name in names[epoch % len(names):] + names[:epoch % len(names)]:  # take turns going first
             times[name].append(runs[name](order, seed))
         print(f"  784-{hidden}-10 epoch {epoch + 1}/{ARGS.epochs}: "
-              + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items() if name != "matmul")
-              + f", the 6 products alone {sum(times['matmul'][-1].values()):.3f} s", flush=True)
+              + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items() if name not in ("matmul", "gather"))
+              + f", the 6 products alone {sum(times['matmul'][-1].values()):.3f} s"
+              + f", the batch copies alone {times['gather'][-1]:.3f} s", flush=True)
     acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test)}
     if torch_version:
         acc["torch"] = torch_accuracy(model, x_test, t_test)
     matmul = times.pop("matmul")
+    matmul = [{**s, "gather": g} for s, g in zip(matmul, times.pop("gather"))]
     flops = sum(f for *_, f in products) * steps
     return times, acc, matmul, flops
 
@@ -299,13 +315,20 @@ def main():
     print(f"Matrix-multiply bound: the 6 float32 products of a step (2·m·n·k FLOPs each), timed alone at "
           f"exactly these shapes, {steps} times each, interleaved with the epochs above (medians)")
     for hidden, (times, acc, matmul, flops) in results.items():
-        bound = float(np.median([sum(s.values()) for s in matmul]))
-        bound5 = float(np.median([sum(s.values()) - s["dh·W1ᵀ"] for s in matmul]))
+        bound = float(np.median([sum(s.values()) - s["gather"] for s in matmul]))
+        bound5 = float(np.median([sum(s.values()) - s["gather"] - s["dh·W1ᵀ"] for s in matmul]))
+        gather = float(np.median([s["gather"] for s in matmul]))
+        floor = float(np.median([sum(s.values()) - s["dh·W1ᵀ"] for s in matmul]))
+        target = float(np.median(times["textbook"])) / 4
         ours = float(np.median(times["nnlib"]))
         print(f"784-{hidden}-10: {flops / 1e9:.1f} GFLOP an epoch at {flops / bound / 1e9:.0f} GFLOP/s = "
               f"{bound:.3f} s; nnlib ({ours:.3f} s) runs at {100 * bound / ours:.0f} % of the matmul bound")
         print(f"{'':<12}nnlib skips the first layer's input gradient dx = dh·W1ᵀ: the bound of the 5 products "
               f"it computes is {bound5:.3f} s ({100 * bound5 / ours:.0f} %)")
+        print(f"{'':<12}copying the batches out of the training set takes {gather:.3f} s; with the 5 products: "
+              f"a floor of {floor:.3f} s. 4× the textbook's speed is {target:.3f} s, which leaves "
+              f"{1e6 * (target - floor) / steps:.0f} µs a step for everything else; nnlib spends "
+              f"{1e6 * (ours - floor) / steps:.0f} µs (softmax, ReLU, biases, small products' overhead, update)")
 
 
 if __name__ == "__main__":
