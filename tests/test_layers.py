@@ -215,3 +215,18 @@ def test_softmax_with_loss_rejects_bad_input():
         layer.forward(np.zeros((2, 4)), np.array([0, 1, 2]))
     with pytest.raises(ValueError, match=r"\(N, k\)"):
         layer.forward(np.zeros(4), np.array(1))
+
+
+def test_softmax_with_loss_any_memory_layout_and_input_untouched(rng):
+    # The scores may come as a transposed or strided view; the result is the formula's, x stays as it was.
+    scores = rng.standard_normal((4, 12)) * 3
+    labels = np.array([0, 3, 1, 2, 2, 0])
+    x = scores.T[::2]                   # (6, 4), neither C- nor F-contiguous
+    x_before = x.copy()
+    y = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, labels)
+    np.testing.assert_array_equal(x, x_before)
+    np.testing.assert_allclose(layer.y, y, rtol=1e-12)
+    assert loss == pytest.approx(-np.mean(np.log(y[np.arange(6), labels])), rel=1e-12)
+    assert SoftmaxWithLoss().forward(np.asfortranarray(x), labels) == pytest.approx(loss, rel=1e-12)
