@@ -5,7 +5,9 @@ Trains 784-H-10 networks (batch 100, learning rate 0.1, 600 steps an epoch) with
 1. nnlib: TwoLayerNet in float32 trained by nnlib.training.train;
 2. the textbook way, written below as in "Deep Learning from Scratch" (ch. 5): float64 weights,
    one-hot labels, layers that compute every gradient, a loss pass after every update - the baseline;
-3. PyTorch on the CPU, if it is installed (it is not a dependency of the project).
+3. PyTorch on the CPU, if it is installed (it is not a dependency of the project);
+4. for reference, the same float32 network as one hand-fused numpy function without layers or
+   checks: about the least numpy can do per step.
 
 All start from the same weights and see the same batches in the same order. The implementations take
 turns epoch by epoch in one process, so a busy machine slows all of them alike. Reported: seconds of
@@ -151,6 +153,54 @@ def textbook_epoch(net, x_train, t_train, order):
     return losses
 
 
+# --- for reference: the least numpy can do per step ----------------------------------------------
+# The same float32 network in one hand-fused function: the batch gathered into a reused array,
+# softmax and its gradient computed in place, no checks, no layers. Not a way to teach; it shows
+# how much of nnlib's time is its readable structure and how much is numpy itself.
+
+class FusedNumpyNet:
+    def __init__(self, params, x_train, t_train):
+        self.params = {k: v.astype(np.float32) for k, v in params.items()}
+        self.x_train, self.t_train = x_train, t_train
+        self.x_batch = np.empty((BATCH_SIZE, x_train.shape[1]), dtype=np.float32)
+        self.rows = np.arange(BATCH_SIZE)
+
+    def step(self, batch):
+        W1, b1, W2, b2 = self.params["W1"], self.params["b1"], self.params["W2"], self.params["b2"]
+        x = np.take(self.x_train, batch, axis=0, out=self.x_batch, mode="clip")
+        t = self.t_train[batch]
+        a1 = x @ W1
+        a1 += b1
+        mask = a1 > 0
+        h = a1 * mask
+        y = h @ W2
+        y += b2
+        y -= y.max(axis=1, keepdims=True)
+        np.exp(y, out=y)
+        y /= y.sum(axis=1, keepdims=True)
+        loss = -float(np.log(y[self.rows, t]).mean())
+        y[self.rows, t] -= 1  # y becomes dL/da2 = (y - t) / N
+        y *= 1 / BATCH_SIZE
+        dW2, db2 = h.T @ y, y.sum(axis=0)
+        dh = y @ W2.T
+        dh *= mask
+        dW1, db1 = x.T @ dh, dh.sum(axis=0)
+        dW1 *= LR
+        W1 -= dW1
+        W2 -= LR * dW2
+        b1 -= LR * db1
+        b2 -= LR * db2
+        return loss
+
+    def epoch(self, order):
+        return [self.step(order[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]) for i in range(len(order) // BATCH_SIZE)]
+
+    def accuracy(self, x, t):
+        a1 = x @ self.params["W1"] + self.params["b1"]
+        scores = np.maximum(a1, 0) @ self.params["W2"] + self.params["b2"]
+        return float(np.mean(scores.argmax(axis=1) == t))
+
+
 # --- PyTorch -------------------------------------------------------------------------------------
 
 def torch_setup(params, x_train, t_train):
@@ -220,7 +270,8 @@ def gather_epoch(x_train, order):
 
 # --- the run -------------------------------------------------------------------------------------
 
-NAMES = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)"}
+NAMES = {"nnlib": "nnlib (float32)", "textbook": "textbook numpy (float64)", "torch": "PyTorch CPU (float32)",
+         "fused": "hand-fused numpy (float32)"}
 
 
 def benchmark_size(hidden, data, torch_version):
@@ -233,6 +284,7 @@ def benchmark_size(hidden, data, torch_version):
     start = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float64).params
     ours = TwoLayerNet(784, hidden, 10, weight_init_std=0.01, seed=ARGS.seed, dtype=np.float32)
     textbook = TextbookTwoLayerNet(start)
+    fused = FusedNumpyNet(start, x_train, t_train)
     if torch_version:
         model, optimizer, x_torch, t_torch = torch_setup(start, x_train, t_train)
     products = matmul_products(hidden)
@@ -251,7 +303,12 @@ def benchmark_size(hidden, data, torch_version):
         torch_epoch(model, optimizer, x_torch, t_torch, order)
         return time.perf_counter() - start_time
 
-    runs = {"nnlib": run_nnlib, "textbook": run_textbook}
+    def run_fused(order, seed):
+        start_time = time.perf_counter()
+        fused.epoch(order)
+        return time.perf_counter() - start_time
+
+    runs = {"nnlib": run_nnlib, "textbook": run_textbook, "fused": run_fused}
     if torch_version:
         runs["torch"] = run_torch
     runs["matmul"] = lambda order, seed: matmul_epoch(products, steps)
@@ -268,7 +325,8 @@ def benchmark_size(hidden, data, torch_version):
               + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items() if name not in ("matmul", "gather"))
               + f", the 6 products alone {sum(times['matmul'][-1].values()):.3f} s"
               + f", the batch copies alone {times['gather'][-1]:.3f} s", flush=True)
-    acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test)}
+    acc = {"nnlib": ours.accuracy(x_test, t_test), "textbook": textbook.accuracy(x_test, onehot_test),
+           "fused": fused.accuracy(x_test, t_test)}
     if torch_version:
         acc["torch"] = torch_accuracy(model, x_test, t_test)
     matmul = times.pop("matmul")
@@ -330,7 +388,8 @@ def main():
         print(f"{'':<12}best times: copying the batches out of the training set {gather:.3f} s, with the 5 products "
               f"a floor of {floor:.3f} s; 4× the textbook's best is {target:.3f} s, which leaves "
               f"{1e6 * (target - floor) / steps:.0f} µs a step for everything else; nnlib's best {best:.3f} s "
-              f"spends {1e6 * (best - floor) / steps:.0f} µs a step on it (softmax, ReLU, biases, update, Python)")
+              f"spends {1e6 * (best - floor) / steps:.0f} µs a step on it (softmax, ReLU, biases, update, Python), "
+              f"the hand-fused loop's best {min(times['fused']):.3f} s {1e6 * (min(times['fused']) - floor) / steps:.0f} µs")
 
 
 if __name__ == "__main__":
