@@ -11,7 +11,20 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_functions", "plot_loss", "plot_history", "plot_probabilities", "moving_average"]
+__all__ = ["plot_functions", "plot_loss", "plot_history", "plot_probabilities", "moving_average",
+           "label_axes"]
+
+
+def label_axes(ax, title=None, xlabel=None, ylabel=None):
+    """Set whichever of the title and axis labels are given (the caller's words, in its language)."""
+    if title is not None:
+        ax.set_title(title)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    return ax
+
 
 TRAIN_COLOR = "tab:blue"
 TEST_COLOR = "tab:orange"
@@ -59,12 +72,7 @@ def plot_functions(x, curves: Mapping, ax=None, title=None, xlabel=None, ylabel=
         ax.plot(x, y, fmt, label=label)
     if any(label for label in curves):
         ax.legend()
-    if title is not None:
-        ax.set_title(title)
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
+    label_axes(ax, title, xlabel, ylabel)
     if ylim is not None:
         ax.set_ylim(ylim)
     ax.grid(True, alpha=0.3)
@@ -89,10 +97,7 @@ def plot_loss(losses, ax=None, label=None, xlabel=None, ylabel=None, smooth: int
         ax.set_yscale("log")
     if label is not None:
         ax.legend()
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
+    label_axes(ax, None, xlabel, ylabel)
     ax.grid(True, alpha=0.3)
     return ax
 
@@ -153,11 +158,6 @@ def plot_probabilities(p, ax=None, xlabel=None, ylabel=None, title=None, class_n
     ax.set_xticks(np.arange(p.size), names)
     if p.min() >= 0 and p.max() <= 1:
         ax.set_ylim(0, 1.05)
-    if title is not None:
-        ax.set_title(title)
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
+    label_axes(ax, title, xlabel, ylabel)
     ax.grid(True, axis="y", alpha=0.3)
     return ax

@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from .curves import label_axes
+
 __all__ = ["PATH_COLORS", "plot_contours", "plot_descent", "plot_descent_1d"]
 
 # One colour per path, in order; the same order in every descent figure of the book.
@@ -65,12 +67,7 @@ def plot_contours(f: Callable[[np.ndarray], np.ndarray], xlim=(-4.0, 4.0), ylim=
     ax.contour(x0, x1, z, levels=levels, colors="0.45", linewidths=0.7)
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
-    if title is not None:
-        ax.set_title(title)
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
+    label_axes(ax, title, xlabel, ylabel)
     return ax
 
 
@@ -146,12 +143,7 @@ def plot_descent_1d(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-2.0, 2.
         ax.plot(p[0], fp[0], "s", color=color, markersize=8, markeredgecolor="black", gid="start")
         ax.plot(p[-1], fp[-1], "X", color=color, markersize=10, markeredgecolor="black", gid="end")
     ax.set_xlim(x_lo, x_hi)
-    if title is not None:
-        ax.set_title(title)
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
+    label_axes(ax, title, xlabel, ylabel)
     if labels is not None:
         ax.legend(loc=legend_loc, fontsize="small")
     return ax
