@@ -17,7 +17,11 @@ __all__ = ["train", "History", "TrainingDiverged"]
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite: the learning rate is usually too large."""
+    """Training made the network worse, not better: the learning rate is usually too large.
+
+    Raised when the loss becomes NaN or infinite, or when the mean loss of an epoch ends a quarter above
+    both the loss at the first step and log(classes), the loss of a network that guesses uniformly.
+    """
 
 
 @dataclass
@@ -45,6 +49,13 @@ def _accuracy(network, x, t, batch_size: int = 10_000) -> float:
     return correct / len(x)
 
 
+def _suggest_smaller_lr(optimizer) -> str:
+    lr = getattr(optimizer, "lr", None)
+    if lr is None:
+        return "learning rate is probably too large; try a smaller learning rate"
+    return f"learning rate {lr:g} is probably too large; try a smaller learning rate, e.g. lr={lr / 10:g}"
+
+
 def _check_data(network, x, t, name: str):
     """x as an array of the network's dtype (converted once here, not at every step), t as an array."""
     x = np.asarray(x, dtype=getattr(network, "dtype", None))
@@ -67,7 +78,9 @@ def train(network, x_train, t_train, x_test=None, t_test=None, *, epochs: int = 
     batch_size: 1 is SGD, len(x_train) is full-batch gradient descent. Each epoch shuffles the data
     (np.random.default_rng(seed), so the same seed gives the same History) and makes ceil(N / batch_size)
     steps. optimizer: default SGD(lr=0.1). max_steps: stop after this many steps in total.
-    Raises TrainingDiverged if the loss becomes NaN or infinite.
+    Raises TrainingDiverged if the loss becomes NaN or infinite, or if an epoch ends with a mean loss a
+    quarter above both the first step's loss and log(classes) (clearly worse than guessing: a stable
+    softmax keeps a diverging loss finite, so NaN alone would miss most divergence).
     """
     x_train, t_train = _check_data(network, x_train, t_train, "train")
     has_test = x_test is not None and t_test is not None
@@ -83,6 +96,7 @@ def train(network, x_train, t_train, x_test=None, t_test=None, *, epochs: int = 
     if optimizer is None:
         optimizer = SGD(lr=0.1)
 
+    n_classes = t_train.shape[1] if t_train.ndim == 2 else int(t_train.max()) + 1
     rng = np.random.default_rng(seed)
     history = History(steps_per_epoch=math.ceil(n / batch_size))
     step = 0
@@ -99,21 +113,26 @@ def train(network, x_train, t_train, x_test=None, t_test=None, *, epochs: int = 
                 loss = network.last_loss
                 step += 1
                 if not math.isfinite(loss):
-                    lr = getattr(optimizer, "lr", None)
-                    raise TrainingDiverged(
-                        f"training diverged at epoch {epoch}, step {step}: the loss is {loss} with learning "
-                        f"rate {lr}; try a smaller learning rate" + (f", e.g. lr={lr / 10:g}" if lr else ""))
+                    raise TrainingDiverged(f"training diverged at epoch {epoch}, step {step}: the loss is "
+                                           f"{loss}; the {_suggest_smaller_lr(optimizer)}")
                 optimizer.update(network.params, grads)
                 history.loss.append(loss)
         history.epoch_times.append(time.perf_counter() - start_time)
+        steps_done = step - (epoch - 1) * history.steps_per_epoch
+        epoch_loss = float(np.mean(history.loss[-steps_done:]))
+        # Noise can lift an epoch a little above its start; divergence lifts it far above.
+        if epoch_loss > 1.25 * max(history.loss[0], math.log(n_classes)):
+            raise TrainingDiverged(
+                f"training diverged in epoch {epoch}: its mean loss {epoch_loss:.4g} is well above the loss "
+                f"at the first step ({history.loss[0]:.4g}) and of uniform guessing "
+                f"({math.log(n_classes):.4g}); the {_suggest_smaller_lr(optimizer)}")
 
         history.train_acc.append(_accuracy(network, x_train, t_train))
         if has_test:
             history.test_acc.append(_accuracy(network, x_test, t_test))
         if verbose:
-            steps_done = step - (epoch - 1) * history.steps_per_epoch
             line = (f"epoch {epoch:{len(str(epochs))}d}/{epochs}  "
-                    f"loss {np.mean(history.loss[-steps_done:]):.4f}  train acc {history.train_acc[-1]:.4f}")
+                    f"loss {epoch_loss:.4f}  train acc {history.train_acc[-1]:.4f}")
             if has_test:
                 line += f"  test acc {history.test_acc[-1]:.4f}"
             print(line)

@@ -116,6 +116,29 @@ def test_huge_learning_rate_raises_training_diverged():
     assert isinstance(info.value, RuntimeError)
 
 
+def test_finite_but_growing_loss_is_reported_as_divergence():
+    # A stable softmax keeps the loss finite however large the steps: the run must still be stopped
+    # once an epoch is on average worse than both its start and uniform guessing (log 3 here).
+    x, t = blobs()
+    net = TwoLayerNet(2, 10, 3, seed=0)
+    with pytest.raises(TrainingDiverged, match="smaller learning rate") as info:
+        train(net, x, t, epochs=3, batch_size=30, optimizer=SGD(lr=30.0))
+    message = str(info.value)
+    assert "in epoch 1" in message and "lr=3" in message
+    mean_loss = float(message.split("mean loss ")[1].split()[0])
+    assert mean_loss > np.log(3)
+
+
+def test_continuing_to_train_a_good_network_is_not_divergence():
+    # The first step of a trained network has a tiny loss; noise above it is not divergence.
+    x, t = blobs()
+    net = TwoLayerNet(2, 16, 3, seed=0)
+    first = train(net, x, t, epochs=10, batch_size=20, optimizer=SGD(lr=0.5))
+    again = train(net, x, t, epochs=5, batch_size=1, optimizer=SGD(lr=0.5), seed=1)
+    assert again.loss[0] < np.log(3) and max(again.loss) > again.loss[0]
+    assert again.train_acc[-1] >= first.train_acc[-1] - 0.02
+
+
 def test_verbose_prints_one_deterministic_line_per_epoch(capsys):
     x, t = blobs(n=100)
     x_test, t_test = blobs(n=50, seed=3)
