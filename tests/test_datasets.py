@@ -102,11 +102,27 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}/mnist/"
 
 
+def trust_checksums(monkeypatch, raw: dict) -> None:
+    """Make the loader's checksum table accept exactly these uncompressed files."""
+    monkeypatch.setattr(datasets, "SHA256", {n: hashlib.sha256(b).hexdigest() for n, b in raw.items()})
+
+
+def write_folder(folder: Path, files: dict, compressed: bool = False) -> Path:
+    """A local MNIST folder holding files, gzip-compressed (name.gz) or as they are."""
+    folder.mkdir()
+    for name, data in files.items():
+        if compressed:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(data))
+        else:
+            (folder / name).write_bytes(data)
+    return folder
+
+
 @pytest.fixture
 def tiny(monkeypatch, tmp_path):
     """Tiny MNIST-like files with their checksums patched in, an empty cache and no env source."""
     arrays, raw = make_tiny_mnist(np.random.default_rng(0))
-    monkeypatch.setattr(datasets, "SHA256", {n: hashlib.sha256(b).hexdigest() for n, b in raw.items()})
+    trust_checksums(monkeypatch, raw)
     monkeypatch.setattr(datasets, "_MEMO", {})
     monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NNLIB_MNIST_SOURCE", raising=False)
@@ -296,13 +312,7 @@ def test_source_may_be_a_base_url(tiny, server, monkeypatch):
 @pytest.mark.parametrize("compressed", [True, False])
 def test_local_folder_is_read_in_place(tiny, tmp_path, monkeypatch, compressed):
     arrays, raw, cache = tiny
-    folder = tmp_path / "mnist_files"
-    folder.mkdir()
-    for name, data in raw.items():
-        if compressed:
-            (folder / f"{name}.gz").write_bytes(gzip.compress(data))
-        else:
-            (folder / name).write_bytes(data)
+    folder = write_folder(tmp_path / "mnist_files", raw, compressed)
     monkeypatch.setattr(datasets, "MIRRORS", [closed_port_url()])
     monkeypatch.setenv("NNLIB_MNIST_SOURCE", str(folder))
     (x, t), (xt, tt) = load_mnist(normalize=False, flatten=False)
@@ -313,10 +323,8 @@ def test_local_folder_is_read_in_place(tiny, tmp_path, monkeypatch, compressed):
 
 def test_missing_file_in_local_folder_names_file_and_folder(tiny, tmp_path):
     _, raw, _ = tiny
-    folder = tmp_path / "partial"
-    folder.mkdir()
-    for name in (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES):
-        (folder / f"{name}.gz").write_bytes(gzip.compress(raw[name]))
+    three = {name: raw[name] for name in (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES)}
+    folder = write_folder(tmp_path / "partial", three, compressed=True)
     with pytest.raises(FileNotFoundError) as info:
         load_mnist(source=folder)
     assert TEST_LABELS in str(info.value) and str(folder) in str(info.value)
@@ -326,10 +334,7 @@ def test_missing_file_in_local_folder_names_file_and_folder(tiny, tmp_path):
 
 def test_corrupt_file_in_local_folder_is_rejected(tiny, tmp_path):
     _, raw, _ = tiny
-    folder = tmp_path / "local"
-    folder.mkdir()
-    for name, data in raw.items():
-        (folder / name).write_bytes(data)
+    folder = write_folder(tmp_path / "local", raw)
     (folder / TEST_LABELS).write_bytes(idx_bytes(np.array([7, 2, 2], dtype=np.uint8), 2049))
     with pytest.raises(ValueError, match=f"checksum mismatch for MNIST file {TEST_LABELS}"):
         load_mnist(source=folder)
@@ -362,11 +367,8 @@ def test_image_and_label_counts_must_match(tiny, tmp_path, monkeypatch):
     _, raw, _ = tiny
     raw = dict(raw)
     raw[TRAIN_LABELS] = idx_bytes(np.array([5, 0, 4, 1], dtype=np.uint8), 2049)
-    monkeypatch.setattr(datasets, "SHA256", {n: hashlib.sha256(b).hexdigest() for n, b in raw.items()})
-    folder = tmp_path / "local"
-    folder.mkdir()
-    for name, data in raw.items():
-        (folder / name).write_bytes(data)
+    trust_checksums(monkeypatch, raw)
+    folder = write_folder(tmp_path / "local", raw)
     with pytest.raises(ValueError, match="5 images but .* has 4 labels"):
         load_mnist(source=folder)
 
@@ -375,11 +377,8 @@ def test_labels_outside_0_to_9_are_rejected(tiny, tmp_path, monkeypatch):
     _, raw, _ = tiny
     raw = dict(raw)
     raw[TEST_LABELS] = idx_bytes(np.array([7, 2, 10], dtype=np.uint8), 2049)
-    monkeypatch.setattr(datasets, "SHA256", {n: hashlib.sha256(b).hexdigest() for n, b in raw.items()})
-    folder = tmp_path / "local"
-    folder.mkdir()
-    for name, data in raw.items():
-        (folder / name).write_bytes(data)
+    trust_checksums(monkeypatch, raw)
+    folder = write_folder(tmp_path / "local", raw)
     with pytest.raises(ValueError, match="labels must be 0..9, found 10"):
         load_mnist(source=folder)
 
@@ -389,11 +388,7 @@ def test_labels_outside_0_to_9_are_rejected(tiny, tmp_path, monkeypatch):
 @pytest.fixture
 def tiny_folder(tiny, tmp_path):
     arrays, raw, _ = tiny
-    folder = tmp_path / "local"
-    folder.mkdir()
-    for name, data in raw.items():
-        (folder / f"{name}.gz").write_bytes(gzip.compress(data))
-    return arrays, folder
+    return arrays, write_folder(tmp_path / "local", raw, compressed=True)
 
 
 def test_default_options_give_normalized_flat_float32_and_int64_labels(tiny_folder):
