@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .curves import label_axes
+
 __all__ = [
     "COLOR_ONE", "COLOR_ZERO", "CORNERS", "linear_predict", "plot_points", "plot_separating_line",
     "plot_regions", "plot_decision_regions", "plot_region_panels", "plot_learning_progress",
@@ -310,12 +312,7 @@ def plot_errors_per_epoch(errors: dict[str, Sequence[int]], ax: Axes | None = No
                 label=name)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    if xlabel:
-        ax.set_xlabel(xlabel)
-    if ylabel:
-        ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
+    label_axes(ax, title or None, xlabel or None, ylabel or None)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax
