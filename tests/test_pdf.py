@@ -106,3 +106,17 @@ def test_pdf_shows_figures_and_solutions_but_no_widget_stand_ins(pdfs, code):
     listing = subprocess.run(["pdfimages", "-list", str(pdfs[code])], capture_output=True, text=True, check=True)
     images = sum(1 for line in listing.stdout.splitlines()[2:] if line.split()[2] == "image")
     assert images >= figures, f"{images} images in the PDF, {figures} figures in the notebooks"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_pdf_running_heads_name_contents_only_on_the_contents(pdfs, code):
+    """The introduction follows the table of contents without a chapter of its own: its pages must
+    not inherit "Contents" as the running head (set in the header or the footer line)."""
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdfs[code]), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in layout.split("\f")]
+    contents = CONTENTS[code].lower()
+    wrong = [number for number, lines in enumerate(pages, start=1)
+             if lines and not any(re.search(r"(\. ){5}", line) for line in lines)   # not a page of the contents
+             and any(contents in line.lower() for line in (lines[0], lines[-1]))]
+    assert wrong == [], f"pages {wrong} carry {CONTENTS[code]!r} as their running head"

@@ -159,7 +159,7 @@ def language_config(lang: Language, langs: list[Language], static_dirs: list[Pat
         # and the static figure after each widget carries the idea.
         "nb_mime_priority_overrides": [["latex", WIDGET_MIME, -1], ["pdflatex", WIDGET_MIME, -1]],
         "latex_additional_files": [str(TOOLS / "latex" / name) for name in ("bbm.sty", "cjkfallback.sty")],
-        "latex_elements": latex_elements(),
+        "latex_elements": latex_elements(lang.title),
     })
     if lang.code in CODE_PROMPTS:
         extra["nb_code_prompt_show"], extra["nb_code_prompt_hide"] = CODE_PROMPTS[lang.code]
@@ -182,9 +182,10 @@ def chooser_config(root: Path = ROOT) -> tuple[dict, dict]:
     return config, {"format": "jb-book", "root": "index"}
 
 
-def latex_elements() -> dict:
+def latex_elements(title: str) -> dict:
     """xelatex with fonts that cover Cyrillic. Sphinx loads polyglossia with the build's
-    `language` as the main language: captions, dates and hyphenation in that language."""
+    `language` as the main language: captions, dates and hyphenation in that language.
+    title: the book's title, the running header of the introduction."""
     return {
         "fontpkg": "\n".join([
             r"\setmainfont{FreeSerif}",
@@ -200,10 +201,18 @@ def latex_elements() -> dict:
             # Chapter and section titles carry the lecture's own numbers ("Глава 2.", "1. ...").
             r"\setcounter{secnumdepth}{-1}",
         ]),
+        # The introduction follows the table of contents without a chapter of its own, so its pages
+        # would keep the header "Contents"; give them the book's title instead.
+        "tableofcontents": "\\sphinxtableofcontents\n\\markboth{%s}{%s}" % (_tex(title), _tex(title)),
         "papersize": "a4paper",
         "pointsize": "11pt",
         "figure_align": "H",
     }
+
+
+def _tex(text: str) -> str:
+    """Plain text made safe inside a LaTeX argument."""
+    return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
 
 
 def write_yaml(path: Path, data: dict) -> Path:
