@@ -10,7 +10,10 @@ took is printed, and a notebook that raises stops the run with its traceback.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,6 +23,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> None:
@@ -28,6 +33,30 @@ def clean_metadata(nb: nbformat.NotebookNode) -> None:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def stable_widget_ids(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNode:
+    """Replace the random ids of the stored widget models by ids derived from label and the order in
+    which the notebook's outputs reach the models, so that a re-run changes only what changed."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for child in re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model_id], sort_keys=True)):
+                visit(child)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                visit(output["data"][WIDGET_VIEW]["model_id"])
+    # Models no output refers to, ordered by their content.
+    order += sorted(set(state) - set(order), key=lambda m: json.dumps(state[m], sort_keys=True).replace(m, ""))
+    text = nbformat.writes(nb)
+    for number, model_id in enumerate(order):
+        text = text.replace(model_id, hashlib.sha256(f"{label}#{number}".encode()).hexdigest()[:32])
+    return nbformat.reads(text, as_version=4)
 
 
 def run(path: Path, timeout: int) -> float:
@@ -44,6 +73,8 @@ def run(path: Path, timeout: int) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     clean_metadata(nb)
+    label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    nb = stable_widget_ids(nb, label)
     nbformat.write(nb, path)
     return elapsed
 
