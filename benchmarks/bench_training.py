@@ -21,8 +21,8 @@ textbook's best time.
     NNLIB_MNIST_SOURCE=<folder with the MNIST files> python benchmarks/bench_training.py
     python benchmarks/bench_training.py --epochs 17 --hidden 50      # longer, one size only
 
-OPENBLAS_NUM_THREADS defaults to 1 (small products are faster and steadier on one thread), and PyTorch
-is set to one thread to match; --threads changes both.
+OPENBLAS_NUM_THREADS defaults to 1 (steadier timings on a shared machine), and PyTorch is set to one
+thread to match; --threads changes both, always alike for every implementation.
 """
 from __future__ import annotations
 
