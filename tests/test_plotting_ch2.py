@@ -1,4 +1,6 @@
 """Chapter 2 diagrams: what is drawn matches what was asked for (nodes, bias nodes, arrows, labels)."""
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -73,6 +75,36 @@ def test_network_weight_labels_show_values():
     assert sorted(t for t in texts(ax) if t.isdigit()) == ["1", "2", "3", "4", "5", "6"]
     with pytest.raises(ValueError, match="expects weights when weight_labels=True"):
         plot_network((2, 3), weight_labels=True)
+
+
+def test_network_weight_labels_sit_on_their_arrows_away_from_crossings():
+    w = np.array([[1, 3, 5], [2, 4, 6]])
+    ax = plot_network((2, 3), weights=[w], weight_labels=True, bias=False)
+    centres = [np.array(c.center) for c in patches(ax, "neuron")]
+    inputs, outputs = centres[:2], centres[2:]
+    segments = {w[i, j]: (inputs[i], outputs[j]) for i in range(2) for j in range(3)}
+    # where two arrows from different inputs cross (solved from the node centres)
+    crossings = []
+    for (p1, q1), (p2, q2) in itertools.combinations(segments.values(), 2):
+        if np.array_equal(p1, p2):
+            continue
+        d1, d2 = q1 - p1, q2 - p2
+        if abs(d1[0] * d2[1] - d1[1] * d2[0]) < 1e-12:      # parallel arrows never cross
+            continue
+        s, u = np.linalg.solve(np.column_stack([d1, -d2]), p2 - p1)
+        if 0 < s < 1 and 0 < u < 1:
+            crossings.append(p1 + s * d1)
+    assert len(crossings) == 3
+    for t in ax.texts:
+        if not t.get_text().isdigit():
+            continue
+        p, q = segments[int(t.get_text())]
+        at = np.array(t.get_position())
+        d = q - p
+        along = float((at - p) @ d / (d @ d))
+        off = abs(d[0] * (at - p)[1] - d[1] * (at - p)[0]) / np.linalg.norm(d)
+        assert 0.15 < along < 0.35 and off < 1e-9       # on its own arrow, near the start
+        assert min(np.linalg.norm(at - c) for c in crossings) > 0.15
 
 
 def test_network_draws_into_given_axes():

@@ -130,7 +130,8 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
     bias:         draw a grey node "1" under every layer but the last; its arrows are the biases.
     weights:      optional list of arrays, the l-th of shape (layer_sizes[l], layer_sizes[l+1])
                   as in A = Z·W + B; arrows are then as thick as |w|, blue if w > 0, red if w < 0.
-    weight_labels: write each weight's value on its arrow (readable for small networks only).
+    weight_labels: write each weight's value on its arrow, a quarter of the way from its start
+                  (readable for small networks only).
     Returns the Axes.
     """
     sizes = _check_layers(layer_sizes)
@@ -158,6 +159,8 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
 
     if figsize is None:
         figsize = (1.9 * len(sizes) + 1.0, 0.75 * (max(sizes) + int(bias)) + 1.4)
+        if weight_labels:       # a larger scale leaves room between the labels of one fan
+            figsize = (1.4 * figsize[0], 1.4 * figsize[1])
     ax = _new_axes(ax, figsize)
     dx, dy = 1.6, 0.75
     top = (max(sizes) - 1) / 2 * dy
@@ -178,10 +181,9 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
                     _arrow(ax, p, q, color=POSITIVE_COLOR if w >= 0 else NEGATIVE_COLOR,
                            linewidth=0.4 + 2.6 * abs(w) / wmax)
                     if weight_labels:
-                        # labels of different source nodes sit at different distances along
-                        # their arrows, so that crossing arrows do not put two labels in one place
-                        t = 0.25 + 0.3 * i / max(1, sizes[l] - 1)
-                        at = (1 - t) * np.asarray(p) + t * np.asarray(q)
+                        # a quarter of the way from the source: the arrows of one node have
+                        # fanned out there, but have not yet crossed the arrows of its neighbours
+                        at = 0.75 * np.asarray(p) + 0.25 * np.asarray(q)
                         ax.text(at[0], at[1], f"{w:g}", ha="center", va="center", fontsize=9,
                                 zorder=5, bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
                                                     edgecolor="none", alpha=0.85))
