@@ -26,8 +26,8 @@ def _ids(nb) -> tuple[set, set, list]:
     """(ids of the stored models, ids the models refer to, ids the outputs show)."""
     state = nb.metadata["widgets"][run_notebooks.WIDGET_STATE]["state"]
     refs = set(re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state)))
-    shown = [out["data"][run_notebooks.WIDGET_VIEW]["model_id"]
-             for cell in nb.cells for out in cell.get("outputs", []) if run_notebooks.WIDGET_VIEW in out.get("data", {})]
+    shown = [out["data"][run_notebooks.WIDGET_MIME]["model_id"]
+             for cell in nb.cells for out in cell.get("outputs", []) if run_notebooks.WIDGET_MIME in out.get("data", {})]
     return set(state), refs, shown
 
 
@@ -55,7 +55,7 @@ def test_stable_ids_do_not_depend_on_the_random_ids():
                  slider: {"model_name": "FloatSliderModel", "state": {"value": 0.5, "layout": f"IPY_MODEL_{layout}"}},
                  layout: {"model_name": "LayoutModel", "state": {}}}
         cell = nbformat.v4.new_code_cell("w", id="widget", outputs=[nbformat.v4.new_output(
-            "display_data", data={run_notebooks.WIDGET_VIEW: {"model_id": box, "version_major": 2}})])
+            "display_data", data={run_notebooks.WIDGET_MIME: {"model_id": box, "version_major": 2}})])
         nb = nbformat.v4.new_notebook(cells=[cell])
         nb.metadata["widgets"] = {run_notebooks.WIDGET_STATE: {"state": state, "version_major": 2}}
         return nb

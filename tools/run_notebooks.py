@@ -21,10 +21,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from bookconf import WIDGET_MIME
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> None:
@@ -49,8 +50,8 @@ def stable_widget_ids(nb: nbformat.NotebookNode, label: str) -> nbformat.Noteboo
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            if WIDGET_VIEW in output.get("data", {}):
-                visit(output["data"][WIDGET_VIEW]["model_id"])
+            if WIDGET_MIME in output.get("data", {}):
+                visit(output["data"][WIDGET_MIME]["model_id"])
     # Models no output refers to, ordered by their content.
     order += sorted(set(state) - set(order), key=lambda m: json.dumps(state[m], sort_keys=True).replace(m, ""))
     text = nbformat.writes(nb)
