@@ -4,8 +4,10 @@
     python tools/run_notebooks.py book/en/01_perceptron.ipynb ...
 
 Each notebook runs in its own folder with a fresh kernel, as nbval and a reader run it.
-Widget state is stored so that the website can show the widgets. The time each notebook
-took is printed, and a notebook that raises stops the run with its traceback.
+Widget state is stored so that the website can show the widgets. The kernels run in the book's
+numeric environment (tools/numenv.py), which is recorded in each notebook's metadata; on a machine
+that cannot give it, nothing is stored. The time each notebook took is printed, and a notebook that
+raises stops the run with its traceback.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+import numenv
 from bookconf import WIDGET_MIME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +77,7 @@ def run(path: Path, timeout: int) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     clean_metadata(nb)
+    nb.metadata[numenv.METADATA_KEY] = dict(numenv.SPEC)
     label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     nb = stable_widget_ids(nb, label)
     nbformat.write(nb, path)
@@ -86,9 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     args = parser.parse_args(argv)
 
-    # One BLAS thread, as the tests use: the number of threads can change the last digits of a sum,
-    # and nbval compares the printed numbers.
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    # The kernels inherit this process's environment: the book's numeric one, as in the tests.
+    os.environ.clear()
+    os.environ.update(numenv.apply())
+    diff = numenv.differences(numenv.probe(dict(os.environ)))
+    if diff:
+        print("This machine cannot give the book's numeric environment (" + "; ".join(diff) + "): "
+              "outputs stored here would not reproduce elsewhere, so none are stored.", file=sys.stderr)
+        return 2
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     paths = args.notebooks or sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     total = 0.0
