@@ -5,13 +5,16 @@
 #   make test-fast  unit tests only (seconds)
 #   make notebooks  re-execute every notebook and store its outputs
 #   make bench      benchmark nnlib's training speed
+#   make lab        the notebooks in JupyterLab, on your own copies in work/ (UI=ru: Russian interface;
+#                   FRESH=01_perceptron: a new copy of that page, the old one kept in work/<lang>/old/)
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: setup html pdf test test-fast notebooks bench clean
+.PHONY: setup html pdf test test-fast notebooks bench lab clean
 
 setup: $(STAMP)
 
@@ -20,6 +23,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip uninstall --quiet --yes nnlib 2>/dev/null || true  # PyPI's unrelated "nnlib", or the old name
 	touch $(STAMP)
 
 html: $(STAMP)
@@ -39,6 +43,13 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_training.py
+
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(PY) -m pip install --quiet -r requirements-lab.txt
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(PY) tools/lab.py $(if $(UI),--ui $(UI)) $(if $(FRESH),--fresh $(FRESH))
 
 clean:
 	rm -rf _build
