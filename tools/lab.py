@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bookconf  # noqa: E402
 import lab_metadata  # noqa: E402
+import numenv  # noqa: E402
 
 ROOT = bookconf.ROOT
 WORK = ROOT / "work"
@@ -166,17 +167,9 @@ def set_interface_language(work: Path, ui: str) -> Path:
     return path
 
 
-def numeric_environment(env: dict) -> dict:
-    try:
-        import numenv
-    except ImportError:     # before tools/numenv.py: the one setting run_notebooks.py makes
-        return dict(env, OPENBLAS_NUM_THREADS="1")
-    return numenv.apply(env)
-
-
 def environment(work: Path, base: dict | None = None) -> dict:
     """The environment of the server, which its kernels inherit."""
-    env = numeric_environment(dict(os.environ if base is None else base))
+    env = numenv.apply(dict(os.environ if base is None else base))
     # The kernel's own inline backend draws the figures; a backend set outside would hide them.
     env.pop("MPLBACKEND", None)
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir(work))
