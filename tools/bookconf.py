@@ -121,6 +121,32 @@ def check_parallel(langs: list[Language]) -> None:
                 f"{first.pages()} vs {other.pages()}")
 
 
+def repository_url(config: dict) -> str:
+    """The course's public repository from _config.yml (repository.url), "" while there is none."""
+    url = str((config.get("repository") or {}).get("url") or "").strip().rstrip("/")
+    if url.endswith(".git"):
+        url = url[:-4]
+    if url and not url.startswith("https://"):
+        raise ValueError(f"_config.yml: repository.url must be an https:// address, not {url!r}")
+    return url
+
+
+def _repository(config: dict, path_to_book: str) -> None:
+    """Repository button and launch links only when the repository is set, pointing to the files
+    of the book being built (path_to_book: its folder in the repository)."""
+    url = repository_url(config)
+    html = config.setdefault("html", {})
+    if url:
+        config["repository"] = dict(config.get("repository") or {}, url=url, path_to_book=path_to_book)
+        config["repository"].setdefault("branch", "main")
+        return
+    config.pop("repository", None)
+    for key in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
+        html[key] = False
+    launch = config.get("launch_buttons") or {}
+    config["launch_buttons"] = {k: v for k, v in launch.items() if not k.endswith("_url")}
+
+
 def language_toc(lang: Language) -> dict:
     toc = {"format": "jb-book", "root": lang.root}
     if lang.chapters:
@@ -135,6 +161,7 @@ def language_config(lang: Language, langs: list[Language], static_dirs: list[Pat
     config = copy.deepcopy(config)
     config["title"] = lang.title
     config["author"] = lang.author
+    _repository(config, f"book/{lang.code}")
     config.setdefault("latex", {})["latex_documents"] = {
         "targetname": PDF_NAME.format(lang=lang.code) + ".tex",
         # The title page does not wrap lines: set each part of the author on a line of its own.
@@ -170,6 +197,7 @@ def chooser_config(root: Path = ROOT) -> tuple[dict, dict]:
     """Config and toc of the entry page (book/index.md), built as a book of one page."""
     config, _ = load(root)
     config = copy.deepcopy(config)
+    _repository(config, "book")
     sphinx = config.setdefault("sphinx", {})
     sphinx.setdefault("local_extensions", {})["course_site"] = str(TOOLS / "site")
     sphinx.setdefault("config", {}).update({
