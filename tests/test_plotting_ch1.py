@@ -160,11 +160,18 @@ def test_learning_progress_draws_one_line_per_epoch():
         assert _region_value(ax, x1, x2) == y
 
 
-def test_errors_per_epoch_plots_the_counts():
-    ax = regions.plot_errors_per_epoch({"AND": [1, 3, 0], "XOR": [2, 4, 4, 4]}, xlabel="epoch")
-    data = {ln.get_label(): (ln.get_xdata().tolist(), ln.get_ydata().tolist()) for ln in ax.lines}
-    assert data["AND"] == ([1, 2, 3], [1, 3, 0])
-    assert data["XOR"] == ([1, 2, 3, 4], [2, 4, 4, 4])
+def test_errors_per_epoch_draws_side_by_side_bars():
+    ax = regions.plot_errors_per_epoch({"AND": [1, 3, 0], "NAND": [2, 3, 0], "XOR": [2, 4, 4, 4]},
+                                       xlabel="epoch")
+    bars = {c.patches[0].get_gid(): c for c in ax.containers}
+    heights = {k: [round(p.get_height(), 2) for p in c.patches] for k, c in bars.items()}
+    assert heights["errors-AND"] == [1, 3, 0.06]        # an epoch without mistakes: a stub at 0
+    assert heights["errors-XOR"] == [2, 4, 4, 4]
+    # Equal counts (AND and NAND in epoch 2) stay visible: the bars do not overlap.
+    centres = {k: [p.get_x() + p.get_width() / 2 for p in c.patches] for k, c in bars.items()}
+    assert centres["errors-AND"][1] < 2 < centres["errors-XOR"][1]
+    a, n = bars["errors-AND"].patches[1], bars["errors-NAND"].patches[1]
+    assert a.get_x() + a.get_width() <= n.get_x()
 
 
 def test_xor_network_has_three_gates_and_seven_wires():

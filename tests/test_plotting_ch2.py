@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from nnlib.plotting.diagrams import plot_network, plot_neuron
+from nnlib.plotting.diagrams import plot_layer, plot_network, plot_neuron
 
 
 def patches(ax, gid):
@@ -103,8 +103,15 @@ def test_network_weight_labels_sit_on_their_arrows_away_from_crossings():
         d = q - p
         along = float((at - p) @ d / (d @ d))
         off = abs(d[0] * (at - p)[1] - d[1] * (at - p)[0]) / np.linalg.norm(d)
-        assert 0.15 < along < 0.35 and off < 1e-9       # on its own arrow, near the start
+        assert off < 1e-9                                # on its own arrow
+        # x1's labels near the start, x2's near the end: the two fans' labels never meet
+        if np.array_equal(p, inputs[0]):
+            assert 0.15 < along < 0.35
+        else:
+            assert 0.65 < along < 0.85
         assert min(np.linalg.norm(at - c) for c in crossings) > 0.15
+    spots = [np.array(t.get_position()) for t in ax.texts if t.get_text().isdigit()]
+    assert min(np.linalg.norm(a - b) for a, b in itertools.combinations(spots, 2)) > 0.18
 
 
 def test_network_draws_into_given_axes():
@@ -143,3 +150,35 @@ def test_neuron_unsplit_and_mismatch():
     assert len(patches(ax, "edge")) == 1 + 1 + 1
     with pytest.raises(ValueError, match="one weight label per input"):
         plot_neuron(("$x_1$", "$x_2$"), ("$w_1$",))
+
+
+def test_layer_highlights_the_arrows_into_one_neuron_and_splits_every_neuron():
+    ax = plot_layer(["$x_1$", "$x_2$"], ["$a_1$", "$a_2$", "$a_3$"], ["$z_1$", "$z_2$", "$z_3$"],
+                    weight_labels=["$w_{11}$", "$w_{12}$"], bias_label="$b_1$", highlight=0,
+                    layer_labels=["layer 0", "layer 1"])
+    circles = {t.get_text(): np.array(t.get_position()) for t in ax.texts}
+    highlighted = patches(ax, "highlighted-edge")
+    # x1, x2 and the bias "1" feed a1: three dark arrows, all ending at a1's node
+    assert len(highlighted) == 3
+    a1 = circles["$a_1$"]
+    for arrow in highlighted:
+        end = np.array(arrow._posA_posB[1])     # the arrow head, in data coordinates
+        assert np.linalg.norm(end - a1) < 0.45
+    # the other neurons get the same three inputs in grey: 3 + 6 arrows into sums, 3 steps a -> z
+    assert len(patches(ax, "edge")) == 6
+    assert len(patches(ax, "activation")) == 3
+    assert len(patches(ax, "outline")) == 3
+    for j in (1, 2, 3):      # z_j sits to the right of its own a_j
+        a, z = circles[f"$a_{j}$"], circles[f"$z_{j}$"]
+        assert z[0] > a[0] and abs(z[1] - a[1]) < 1e-9
+    assert {"$w_{11}$", "$w_{12}$", "$b_1$", "layer 0", "layer 1"} <= set(circles)
+    assert len(patches(ax, "bias")) == 1
+
+
+def test_layer_rejects_mismatched_labels():
+    with pytest.raises(ValueError, match="one weight label per input"):
+        plot_layer(["x1", "x2"], ["a1"], ["z1"], weight_labels=["w"])
+    with pytest.raises(ValueError, match="one output label per neuron"):
+        plot_layer(["x1"], ["a1", "a2"], ["z1"])
+    with pytest.raises(ValueError, match="highlight"):
+        plot_layer(["x1"], ["a1"], ["z1"], highlight=1)

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch
 
-__all__ = ["plot_neuron", "plot_network"]
+__all__ = ["plot_neuron", "plot_network", "plot_layer"]
 
 BIAS_COLOR = "0.8"        # light grey fill of the bias node "1"
 NODE_COLOR = "white"
@@ -130,7 +130,8 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
     bias:         draw a grey node "1" under every layer but the last; its arrows are the biases.
     weights:      optional list of arrays, the l-th of shape (layer_sizes[l], layer_sizes[l+1])
                   as in A = Z·W + B; arrows are then as thick as |w|, blue if w > 0, red if w < 0.
-    weight_labels: write each weight's value on its arrow, a quarter of the way from its start
+    weight_labels: write each weight's value on its arrow: a quarter of the way along for the
+                  arrows of the 1st, 3rd, ... node of a layer, near the end for the 2nd, 4th, ...
                   (readable for small networks only).
     Returns the Axes.
     """
@@ -181,9 +182,11 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
                     _arrow(ax, p, q, color=POSITIVE_COLOR if w >= 0 else NEGATIVE_COLOR,
                            linewidth=0.4 + 2.6 * abs(w) / wmax)
                     if weight_labels:
-                        # a quarter of the way from the source: the arrows of one node have
-                        # fanned out there, but have not yet crossed the arrows of its neighbours
-                        at = 0.75 * np.asarray(p) + 0.25 * np.asarray(q)
+                        # Near the source the arrows of one node have fanned out but not yet
+                        # crossed its neighbours'; every other node's labels sit near the targets
+                        # instead, so that the labels of neighbouring fans never meet.
+                        f = 0.25 if i % 2 == 0 else 0.72
+                        at = (1 - f) * np.asarray(p) + f * np.asarray(q)
                         ax.text(at[0], at[1], f"{w:g}", ha="center", va="center", fontsize=9,
                                 zorder=5, bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
                                                     edgecolor="none", alpha=0.85))
@@ -202,6 +205,75 @@ def plot_network(layer_sizes: Sequence[int], *, layer_labels: Sequence[str] | No
 
     ax.set_xlim(-0.6, (len(sizes) - 1) * dx + 0.6)
     ax.set_ylim((bias_y if bias else bottom) - (1.0 if layer_labels is not None else 0.4), top + 0.4)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_layer(input_labels: Sequence[str], sum_labels: Sequence[str], output_labels: Sequence[str], *,
+               weight_labels: Sequence[str] = (), bias_label: str = "", highlight: int = 0,
+               activation_label: str = "$h$", layer_labels: Sequence[str] | None = None,
+               ax: Axes | None = None, title: str | None = None) -> Axes:
+    """One layer in detail: the inputs and the bias "1" on the left, each neuron of the layer split
+    into its weighted sum a and its output z = h(a) inside a dashed outline.
+
+    The arrows into neuron ``highlight`` (0-based) are drawn dark and labelled with
+    ``weight_labels`` (one per input, in input order) and ``bias_label``; the other arrows are
+    light grey. ``layer_labels``: two captions, under the inputs and under the layer.
+    Returns the Axes.
+    """
+    n_in, n_out = len(input_labels), len(sum_labels)
+    if n_in == 0 or n_out == 0:
+        raise ValueError(f"plot_layer expects at least one input and one neuron, got {n_in} and {n_out}")
+    if len(output_labels) != n_out:
+        raise ValueError(f"plot_layer expects one output label per neuron ({n_out}), got {len(output_labels)}")
+    if weight_labels and len(weight_labels) != n_in:
+        raise ValueError(f"plot_layer expects one weight label per input ({n_in}), got {len(weight_labels)}")
+    if not 0 <= highlight < n_out:
+        raise ValueError(f"plot_layer expects highlight to be a neuron index 0..{n_out - 1}, got {highlight}")
+    if layer_labels is not None and len(layer_labels) != 2:
+        raise ValueError(f"plot_layer expects two layer labels (inputs, layer), got {len(layer_labels)}")
+    ax = _new_axes(ax, (7.2, 1.25 * max(n_in + 1, n_out) + 1.3))
+    gap, r = 1.15, 0.3
+    out_ys = (n_out - 1) / 2 * gap - np.arange(n_out) * gap
+    in_ys = list(out_ys[0] - 0.5 * gap - np.arange(n_in) * gap)
+    in_ys = np.array(in_ys + [in_ys[-1] - gap])          # the bias "1" under the inputs
+    in_ys += (out_ys.mean() - in_ys.mean())
+    x_in, x_a, x_z = 0.0, 2.9, 4.2
+    sources = [(x_in, y) for y in in_ys]
+    for k, ((x, y), text) in enumerate(zip(sources, list(input_labels) + ["1"])):
+        _node(ax, (x, y), text, bias=k == n_in)
+    for j, y in enumerate(out_ys):
+        outline = plt.Rectangle((x_a - r - 0.2, y - r - 0.17), x_z - x_a + 2 * r + 0.4, 2 * r + 0.34,
+                                facecolor="none", edgecolor="0.5", linestyle="--", linewidth=1.0,
+                                zorder=1)
+        outline.set_gid("outline")
+        ax.add_patch(outline)
+        _node(ax, (x_a, y), sum_labels[j], radius=r, fontsize=12)
+        _node(ax, (x_z, y), output_labels[j], radius=r, fontsize=12)
+        step = _arrow(ax, (x_a, y), (x_z, y), r_start=r, r_end=r, color="black", linewidth=1.2)
+        step.set_gid("activation")
+        ax.text((x_a + x_z) / 2, y + 0.1, activation_label, ha="center", va="bottom", fontsize=11)
+    for j, y in enumerate(out_ys):
+        if j == highlight:
+            continue
+        for src in sources:
+            _arrow(ax, src, (x_a, y), r_end=r, color="0.78", linewidth=0.8)
+    y_h = out_ys[highlight]
+    labels = list(weight_labels) + [bias_label]
+    for k, src in enumerate(sources):
+        arrow = _arrow(ax, src, (x_a, y_h), r_end=r, color="black", linewidth=1.6)
+        arrow.set_gid("highlighted-edge")
+        if labels[k] if k < len(labels) else "":
+            at = 0.55 * np.asarray(src) + 0.45 * np.array([x_a, y_h])
+            ax.text(at[0], at[1], labels[k], ha="center", va="center", fontsize=11, zorder=5,
+                    bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none"))
+    bottom = min(in_ys.min(), out_ys.min())
+    if layer_labels is not None:
+        ax.text(x_in, bottom - 0.6, layer_labels[0], ha="center", va="top", fontsize=10)
+        ax.text((x_a + x_z) / 2, bottom - 0.6, layer_labels[1], ha="center", va="top", fontsize=10)
+    ax.set_xlim(-0.6, x_z + 0.6)
+    ax.set_ylim(bottom - (1.1 if layer_labels is not None else 0.5), max(in_ys.max(), out_ys.max()) + 0.5)
     if title:
         ax.set_title(title)
     return ax

@@ -296,23 +296,35 @@ def plot_learning_progress(history: Sequence[tuple], points=CORNERS, labels=None
 def plot_errors_per_epoch(errors: dict[str, Sequence[int]], ax: Axes | None = None, *,
                           title: str | None = None, xlabel: str | None = None,
                           ylabel: str | None = None) -> Axes:
-    """Mistakes per epoch of the learning rule, one line per named run: {name: [e1, e2, ...]}."""
+    """Mistakes per epoch of the learning rule as grouped bars, one colour per named run.
+
+    errors: {name: [e1, e2, ...]}, the mistakes in epochs 1, 2, .... Bars side by side keep runs
+    with equal counts visible (lines drawn over each other would hide them); a run that made no
+    mistake in an epoch gets a thin mark at 0, and a run that had stopped gets nothing.
+    """
     if not errors:
         raise ValueError("errors must name at least one run, got an empty dict")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.2))
-    # Runs often coincide for several epochs: distinct markers, dashes and sizes keep each visible.
-    markers, dashes = ("o", "s", "^", "D", "v", "P"), ("-", "--", "-.", ":")
-    for i, (name, errs) in enumerate(errors.items()):
+    runs = {}
+    for name, errs in errors.items():
         errs = np.asarray(errs)
         if errs.ndim != 1 or len(errs) == 0:
             raise ValueError(f"errors[{name!r}] must be a non-empty list of counts, got shape {errs.shape}")
-        ax.plot(np.arange(1, len(errs) + 1), errs, marker=markers[i % len(markers)],
-                markersize=max(8.0 - 1.5 * i, 3.0), linestyle=dashes[i % len(dashes)], linewidth=1.4,
-                label=name)
+        runs[name] = errs
+    width = 0.8 / len(runs)
+    hatches = ("", "//", "..", "xx", "\\\\", "++")
+    for i, (name, errs) in enumerate(runs.items()):
+        epochs = np.arange(1, len(errs) + 1)
+        offset = (i - (len(runs) - 1) / 2) * width
+        # A zero-height bar would be invisible: a short stub shows the epoch without mistakes.
+        bars = ax.bar(epochs + offset, np.where(errs == 0, 0.06, errs), width=width * 0.95,
+                      label=name, hatch=hatches[i % len(hatches)], edgecolor="white", linewidth=0.5)
+        for bar in bars:
+            bar.set_gid(f"errors-{name}")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xticks(np.arange(1, max(len(e) for e in runs.values()) + 1))
     label_axes(ax, title or None, xlabel or None, ylabel or None)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, ncols=len(runs), loc="upper right")
     return ax
