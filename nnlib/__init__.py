@@ -11,6 +11,10 @@ One idea per module:
 - ``nnlib.training``    the mini-batch training loop
 - ``nnlib.datasets``    the MNIST loader
 - ``nnlib.plotting``    the book's figures (imports matplotlib)
+- ``nnlib.listing``     the source of a function or class as the book prints it
+- ``nnlib.guards``      the input checks of the public functions, with their messages
+- ``nnlib.i18n``        the language of nnlib's messages: ``set_language("ru")``
 """
+from .i18n import set_language
 
 __version__ = "0.1.0"

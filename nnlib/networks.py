@@ -3,6 +3,9 @@
 - ``forward(network, x)``: the forward pass of chapter 2 over a dict of weights W1, b1, ..., WL, bL.
 - ``TwoLayerNet``: input -> Affine -> ReLU -> Affine -> softmax, trained with backpropagation.
 - ``MultiLayerNet``: the same with any number of hidden layers.
+
+Both networks can add weight decay (L2 regularisation): with weight_decay_lambda λ > 0 the loss is
+L + ½λ·Σ_l ‖W_l‖², so each gradient ∂L/∂W_l gains λ·W_l and large weights are pulled towards 0.
 """
 from __future__ import annotations
 
@@ -10,29 +13,12 @@ from typing import Callable
 
 import numpy as np
 
+from . import guards
 from .functions import identity_function, sigmoid
 from .gradient import numerical_gradient
-from .layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, InputAffine, ReLU, Sigmoid, SoftmaxWithLoss
 
 __all__ = ["forward", "TwoLayerNet", "MultiLayerNet"]
-
-
-def _n_layers(network: dict) -> int:
-    """The number L of layers of a dict {"W1", "b1", ..., "WL", "bL"}, checking that the shapes chain."""
-    n = 0
-    while f"W{n + 1}" in network:
-        n += 1
-    expected = {f"{p}{l}" for l in range(1, n + 1) for p in "Wb"}
-    if n == 0 or set(network) != expected:
-        raise ValueError(f"forward expects a dict with keys W1, b1, ..., WL, bL, got keys {sorted(network)}")
-    for l in range(1, n + 1):
-        W, b = np.shape(network[f"W{l}"]), np.shape(network[f"b{l}"])
-        if len(W) != 2 or b != (W[1],):
-            raise ValueError(f"forward expects W{l} of shape (in, out) and b{l} of shape (out,), got {W} and {b}")
-        if l > 1 and W[0] != np.shape(network[f"W{l - 1}"])[1]:
-            raise ValueError(f"W{l} has {W[0]} rows but layer {l - 1} has "
-                             f"{np.shape(network[f'W{l - 1}'])[1]} outputs")
-    return n
 
 
 def forward(network: dict, x, activation: Callable = sigmoid,
@@ -43,97 +29,62 @@ def forward(network: dict, x, activation: Callable = sigmoid,
     x: one sample (n0,) or a batch (N, n0). Returns Y, (nL,) or (N, nL).
     trace=True returns (Y, steps): steps[l−1] = {"layer": l, "A": A(l), "Z": Z(l)}; for the last layer Z is Y.
     """
-    n = _n_layers(network)
-    z = np.asarray(x)
-    n_in = np.shape(network["W1"])[0]
-    if z.ndim not in (1, 2) or z.shape[-1] != n_in:
-        raise ValueError(f"forward expects x of shape ({n_in},) or (N, {n_in}), got shape {z.shape}")
+    n_layers, z = guards.forward_args(network, x)
     steps = []
-    for l in range(1, n + 1):
+    for l in range(1, n_layers + 1):
         a = z @ network[f"W{l}"] + network[f"b{l}"]
-        z = activation(a) if l < n else output_activation(a)
+        z = activation(a) if l < n_layers else output_activation(a)
         steps.append({"layer": l, "A": a, "Z": z})
     return (z, steps) if trace else z
 
 
-def _init_std(weight_init_std, activation: str, n_in: int) -> float:
-    """A number as given; "he" (√(2/n_in), for ReLU) or "xavier" (√(1/n_in), for sigmoid)."""
-    if weight_init_std is None:
-        weight_init_std = "he" if activation == "relu" else "xavier"
-    if isinstance(weight_init_std, str):
-        scales = {"he": 2.0, "relu": 2.0, "xavier": 1.0, "sigmoid": 1.0}
-        if weight_init_std.lower() not in scales:
-            raise ValueError(f"weight_init_std expects a number, 'he' or 'xavier', got {weight_init_std!r}")
-        return float(np.sqrt(scales[weight_init_std.lower()] / n_in))
-    return float(weight_init_std)
-
-
-def _float_dtype(dtype) -> np.dtype:
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise TypeError(f"expected a float dtype for the parameters (np.float32 or np.float64), got {dtype}")
-    return dtype
-
-
-def _check_sizes(sizes) -> None:
-    for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-            raise ValueError(f"expected layer sizes that are positive integers, got {list(sizes)}")
-
-
 def _activation_layer(activation: str):
-    layers = {"relu": ReLU, "sigmoid": Sigmoid}
-    if activation not in layers:
-        raise ValueError(f"activation expects 'relu' or 'sigmoid', got {activation!r}")
-    return layers[activation]()
+    return {"relu": ReLU, "sigmoid": Sigmoid}[guards.activation(activation)]()
 
 
 class LayerNet:
     """What TwoLayerNet and MultiLayerNet share: a dict of layers ending in SoftmaxWithLoss.
 
-    Subclasses set params {"W1", "b1", ...}, layers (name -> layer, in order) and last_layer.
+    Subclasses set params {"W1", "b1", ...}, layers (name -> layer, in order), last_layer, dtype and
+    weight_decay_lambda.
     """
 
     params: dict
     layers: dict
     last_layer: SoftmaxWithLoss
     dtype: np.dtype
-
-    def _input(self, x) -> np.ndarray:
-        """x as an array of the parameters' dtype (no copy if it already is one), shape (N, input_size)."""
-        x = np.asarray(x, dtype=self.dtype)
-        n_in = self.params["W1"].shape[0]
-        if x.ndim != 2 or x.shape[1] != n_in:
-            raise ValueError(f"{type(self).__name__} expects x of shape (N, {n_in}), got shape {x.shape}"
-                             + ("; for one sample use x.reshape(1, -1)" if x.ndim == 1 else ""))
-        return x
+    weight_decay_lambda: float = 0.0
 
     def _affine_layers(self) -> list:
         return [layer for layer in self.layers.values() if isinstance(layer, Affine)]
 
     def predict(self, x) -> np.ndarray:
-        """Scores before softmax: x (N, input_size) -> (N, output_size)."""
+        """Scores before softmax (the logits): x (N, input_size) -> (N, output_size)."""
         # Keep the layers on the current arrays, even if params[k] was replaced instead of updated in place.
         for l, layer in enumerate(self._affine_layers(), start=1):
             layer.W, layer.b = self.params[f"W{l}"], self.params[f"b{l}"]
-        x = self._input(x)
+        x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
         for layer in self.layers.values():
             x = layer.forward(x)
         return x
 
     def loss(self, x, t) -> float:
-        """Mean cross-entropy of softmax(predict(x)); t integer labels (N,) or one-hot (N, output_size)."""
-        return self.last_layer.forward(self.predict(x), t)
+        """Mean cross-entropy of softmax(predict(x)), plus ½λ·Σ‖W‖² with weight decay λ.
+
+        t: integer labels (N,) or one-hot (N, output_size).
+        """
+        x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
+        loss = self.last_layer.forward(self.predict(x), t)
+        if self.weight_decay_lambda:
+            loss += 0.5 * self.weight_decay_lambda * sum(
+                float(np.sum(layer.W ** 2)) for layer in self._affine_layers())
+        return guards.finite_loss(type(self).__name__, loss, x)
 
     def accuracy(self, x, t) -> float:
         """Fraction of samples whose largest score is the true class; t labels (N,) or one-hot."""
-        y = self.predict(x).argmax(axis=1)
-        t = np.asarray(t)
-        if t.ndim == 2:
-            t = t.argmax(axis=1)
-        if t.shape != y.shape:
-            raise ValueError(f"accuracy expects t of shape ({len(y)},) or ({len(y)}, k), got shape {t.shape}")
-        return float(np.mean(y == t))
+        y = self.predict(x)
+        t = guards.labels("accuracy", t, *y.shape)
+        return float(np.mean(y.argmax(axis=1) == t))
 
     def gradient(self, x, t) -> dict:
         """Gradients of the loss by backpropagation: {"W1": ∂L/∂W1, "b1": ..., ...}, shapes as params.
@@ -141,14 +92,13 @@ class LayerNet:
         Also sets last_loss, the loss of this forward pass, so a training loop needs no second pass.
         """
         self.last_loss = self.loss(x, t)
-        dout = self.last_layer.backward(1.0)
-        layers = list(self.layers.values())
-        for layer in reversed(layers[1:]):
+        dout = self.last_layer.backward(1)
+        for layer in reversed(list(self.layers.values())):
             dout = layer.backward(dout)
-        layers[0].backward(dout, need_dx=False)  # the input data needs no gradient
         grads = {}
         for l, layer in enumerate(self._affine_layers(), start=1):
-            grads[f"W{l}"], grads[f"b{l}"] = layer.dW, layer.db
+            grads[f"W{l}"] = layer.dW + self.weight_decay_lambda * layer.W
+            grads[f"b{l}"] = layer.db
         return grads
 
     def numerical_gradient(self, x, t) -> dict:
@@ -156,10 +106,8 @@ class LayerNet:
 
         For a gradient check: needs a float64 network (dtype=np.float64).
         """
-        if self.dtype != np.float64:
-            raise TypeError(f"numerical_gradient needs a float64 network for accurate differences, "
-                            f"got {self.dtype}; create it with dtype=np.float64")
-        x = self._input(x)
+        guards.float64_network(self.dtype)
+        x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
         return {key: numerical_gradient(lambda _: self.loss(x, t), param) for key, param in self.params.items()}
 
 
@@ -169,28 +117,48 @@ class TwoLayerNet(LayerNet):
     params: W1 (input_size, hidden_size), b1 (hidden_size,), W2 (hidden_size, output_size), b2 (output_size,).
     Weights start as weight_init_std · N(0, 1) from np.random.default_rng(seed), biases at 0.
     dtype float32 is fast for training; use float64 for gradient checks.
+    weight_decay_lambda λ ≥ 0 adds ½λ·(‖W1‖² + ‖W2‖²) to the loss.
     """
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01,
-                 seed=None, dtype=np.float32, activation: str = "relu"):
-        _check_sizes([input_size, hidden_size, output_size])
-        self.dtype = _float_dtype(dtype)
+                 seed=None, dtype=np.float32, activation: str = "relu", weight_decay_lambda: float = 0.0):
+        guards.sizes([input_size, hidden_size, output_size])
+        std = guards.init_std(weight_init_std, activation, input_size)
+        self.dtype = guards.float_dtype(dtype)
+        self.weight_decay_lambda = guards.weight_decay(weight_decay_lambda)
         rng = np.random.default_rng(seed)
         # Drawn in float64, then cast: the same seed gives the same start in every dtype.
         self.params = {
-            "W1": (weight_init_std * rng.standard_normal((input_size, hidden_size))).astype(self.dtype),
+            "W1": (std * rng.standard_normal((input_size, hidden_size))).astype(self.dtype),
             "b1": np.zeros(hidden_size, dtype=self.dtype),
-            "W2": (weight_init_std * rng.standard_normal((hidden_size, output_size))).astype(self.dtype),
+            "W2": (std * rng.standard_normal((hidden_size, output_size))).astype(self.dtype),
             "b2": np.zeros(output_size, dtype=self.dtype),
         }
         act = _activation_layer(activation)
         self.layers = {
-            "Affine1": Affine(self.params["W1"], self.params["b1"]),
+            # InputAffine: an Affine whose backward skips the gradient of the data, which nothing uses.
+            "Affine1": InputAffine(self.params["W1"], self.params["b1"]),
             f"{type(act).__name__}1": act,
             "Affine2": Affine(self.params["W2"], self.params["b2"]),
         }
         self.last_layer = SoftmaxWithLoss()
         self.last_loss = None
+
+    def gradient(self, x, t) -> dict:
+        """Gradients of the loss by backpropagation, {"W1": ∂L/∂W1, ...}; sets last_loss."""
+        # forward pass
+        self.last_loss = self.loss(x, t)
+        # backward pass, from the loss back to the input
+        dout = self.last_layer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        lam = self.weight_decay_lambda
+        grads = {}
+        grads["W1"] = self.layers["Affine1"].dW + lam * self.params["W1"]
+        grads["b1"] = self.layers["Affine1"].db
+        grads["W2"] = self.layers["Affine2"].dW + lam * self.params["W2"]
+        grads["b2"] = self.layers["Affine2"].db
+        return grads
 
 
 class MultiLayerNet(LayerNet):
@@ -198,20 +166,24 @@ class MultiLayerNet(LayerNet):
 
     params: W1, b1, ..., WL, bL with L = len(hidden_size_list) + 1; W_l (n_{l−1}, n_l), b_l (n_l,).
     weight_init_std: a number, or "he" / "xavier" (default: He for ReLU, Xavier for sigmoid).
+    weight_decay_lambda λ ≥ 0 adds ½λ·Σ_l ‖W_l‖² to the loss.
     """
 
     def __init__(self, input_size: int, hidden_size_list: list, output_size: int, activation: str = "relu",
-                 weight_init_std=None, seed=None, dtype=np.float32):
+                 weight_init_std=None, seed=None, dtype=np.float32, weight_decay_lambda: float = 0.0):
         sizes = [input_size, *hidden_size_list, output_size]
-        _check_sizes(sizes)
-        self.dtype = _float_dtype(dtype)
+        guards.sizes(sizes)
+        guards.activation(activation)
+        self.dtype = guards.float_dtype(dtype)
+        self.weight_decay_lambda = guards.weight_decay(weight_decay_lambda)
         rng = np.random.default_rng(seed)
         self.params, self.layers = {}, {}
         for l in range(1, len(sizes)):
-            std = _init_std(weight_init_std, activation, sizes[l - 1])
+            std = guards.init_std(weight_init_std, activation, sizes[l - 1])
             self.params[f"W{l}"] = (std * rng.standard_normal((sizes[l - 1], sizes[l]))).astype(self.dtype)
             self.params[f"b{l}"] = np.zeros(sizes[l], dtype=self.dtype)
-            self.layers[f"Affine{l}"] = Affine(self.params[f"W{l}"], self.params[f"b{l}"])
+            affine = InputAffine if l == 1 else Affine  # the data needs no gradient
+            self.layers[f"Affine{l}"] = affine(self.params[f"W{l}"], self.params[f"b{l}"])
             if l < len(sizes) - 1:
                 act = _activation_layer(activation)
                 self.layers[f"{type(act).__name__}{l}"] = act

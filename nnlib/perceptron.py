@@ -8,10 +8,11 @@ AND, OR and NAND are the same perceptron with different parameters; XOR needs tw
 """
 from __future__ import annotations
 
-from numbers import Real
 from typing import Callable
 
 import numpy as np
+
+from . import guards
 
 __all__ = [
     "INPUTS", "TARGETS", "GATES",
@@ -37,40 +38,20 @@ GATES = {
 }
 
 
-def _check_bits(gate: str, x1, x2) -> None:
-    """Raise ValueError unless x1 and x2 are each 0, 1 or a bool."""
-    for name, value in (("x1", x1), ("x2", x2)):
-        ok = (isinstance(value, (Real, np.bool_, np.number))
-              and np.ndim(value) == 0 and value in (0, 1))
-        if not ok:
-            raise ValueError(f"{gate} expects {name} to be 0 or 1 (or a bool), got {value!r}")
-
-
 def perceptron(x, w, b):
     """Output of a perceptron: 1 if x·w + b > 0 else 0.
 
     x: one input (n,) -> int 0/1, or a batch (N, n) -> int array (N,).
     w: weights (n,).  b: bias, a number.
     """
-    x = np.asarray(x)
-    w = np.asarray(w)
-    if w.ndim != 1:
-        raise ValueError(f"perceptron expects weights w of shape (n,), got shape {w.shape}")
-    if x.ndim not in (1, 2) or x.shape[-1] != w.shape[0]:
-        n = w.shape[0]
-        raise ValueError(f"perceptron expects x of shape ({n},) or (N, {n}) to match w of shape "
-                         f"({n},), got shape {x.shape}")
-    if np.ndim(b) != 0:
-        raise ValueError(f"perceptron expects a scalar bias b, got shape {np.shape(b)}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(w)) and np.isfinite(b)):
-        raise ValueError("perceptron expects finite x, w and b, got NaN or infinity")
+    x, w = guards.perceptron_args(x, w, b)
     y = (x @ w + b > 0).astype(int)
     return int(y) if y.ndim == 0 else y
 
 
 def AND(x1, x2):
     """AND gate: 1 only if both inputs are 1."""
-    _check_bits("AND", x1, x2)
+    guards.bits("AND", x1, x2)
     x = np.array([x1, x2])
     w = np.array([0.5, 0.5])
     b = -0.7
@@ -80,7 +61,7 @@ def AND(x1, x2):
 
 def OR(x1, x2):
     """OR gate: 1 if at least one input is 1."""
-    _check_bits("OR", x1, x2)
+    guards.bits("OR", x1, x2)
     x = np.array([x1, x2])
     w = np.array([0.5, 0.5])
     b = -0.2
@@ -90,7 +71,7 @@ def OR(x1, x2):
 
 def NAND(x1, x2):
     """NAND gate (not AND): AND with the signs of its parameters flipped."""
-    _check_bits("NAND", x1, x2)
+    guards.bits("NAND", x1, x2)
     x = np.array([x1, x2])
     w = np.array([-0.5, -0.5])
     b = 0.7
@@ -122,12 +103,8 @@ class Perceptron:
     """
 
     def __init__(self, n_inputs: int = 2, lr: float = 0.1, seed: int | None = None):
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, (int, np.integer)) or n_inputs < 1:
-            raise ValueError(f"Perceptron expects n_inputs to be a positive integer, got {n_inputs!r}")
-        if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"Perceptron expects lr to be a positive finite number, got {lr!r}")
-        self.n_inputs = int(n_inputs)
-        self.lr = float(lr)
+        self.n_inputs = guards.positive_int("Perceptron", "n_inputs", n_inputs)
+        self.lr = guards.positive_number("Perceptron", "lr", lr)
         if seed is None:
             self.w = np.zeros(self.n_inputs)
         else:
@@ -143,23 +120,9 @@ class Perceptron:
 
         Stops after the first epoch without mistakes (converged=True).
         """
-        X = np.asarray(X, dtype=np.float64)
-        t = np.asarray(t)
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(f"fit expects X of shape (N, {self.n_inputs}), got shape {X.shape}")
-        if t.shape != (X.shape[0],):
-            raise ValueError(f"fit expects targets t of shape ({X.shape[0]},), got shape {t.shape}")
-        if not np.all((t == 0) | (t == 1)):
-            raise ValueError(f"fit expects targets t of 0s and 1s, got {t.tolist()}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("fit expects finite inputs X, got NaN or infinity")
-        if isinstance(max_epochs, bool) or not isinstance(max_epochs, (int, np.integer)) or max_epochs < 1:
-            raise ValueError(f"fit expects max_epochs to be a positive integer, got {max_epochs!r}")
-
+        X, t = guards.fit_args(self.n_inputs, self.w, X, t, max_epochs)
         # w and b may have been set by hand; continue from them as float64 and a plain float.
         self.w = np.array(self.w, dtype=np.float64)
-        if self.w.shape != (self.n_inputs,):
-            raise ValueError(f"fit expects w of shape ({self.n_inputs},), got shape {self.w.shape}")
         self.b = float(self.b)
         t = t.astype(int).tolist()  # Python ints keep b a plain float (no np.float64 in printouts)
         self.errors = []

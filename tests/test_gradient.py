@@ -31,7 +31,7 @@ def test_central_difference_error_shrinks_like_h_squared():
 
 @pytest.mark.parametrize("h", [0, -1e-4, float("nan"), float("inf")])
 def test_numerical_diff_rejects_bad_step(h):
-    with pytest.raises(ValueError, match="positive finite step h"):
+    with pytest.raises(ValueError, match="h to be a positive finite number"):
         numerical_diff(np.sin, 1.0, h=h)
 
 

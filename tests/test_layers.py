@@ -4,7 +4,7 @@ import pytest
 
 from nnlib.functions import cross_entropy_error, softmax
 from nnlib.gradient import numerical_gradient
-from nnlib.layers import AddLayer, Affine, MulLayer, ReLU, Sigmoid, SoftmaxWithLoss
+from nnlib.layers import InputAffine, AddLayer, Affine, MulLayer, ReLU, Sigmoid, SoftmaxWithLoss
 
 
 def rel_error(a, b):
@@ -86,16 +86,15 @@ def test_affine_backward_against_numerical_gradient(rng):
     assert rel_error(layer.db, numerical_gradient(f, b)) < 1e-6
 
 
-def test_affine_backward_without_dx_gives_the_same_parameter_gradients(rng):
+def test_input_affine_gives_affines_parameter_gradients_without_dx(rng):
     x, W, b, g = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal(3), \
         rng.standard_normal((4, 3))
-    layer = Affine(W, b)
-    layer.forward(x)
-    layer.backward(g)
-    dW, db = layer.dW.copy(), layer.db.copy()
-    assert layer.backward(g, need_dx=False) is None
-    np.testing.assert_array_equal(layer.dW, dW)
-    np.testing.assert_array_equal(layer.db, db)
+    layer, first = Affine(W, b), InputAffine(W, b)
+    np.testing.assert_array_equal(layer.forward(x), first.forward(x))
+    assert layer.backward(g).shape == x.shape
+    assert first.backward(g) is None
+    np.testing.assert_array_equal(first.dW, layer.dW)
+    np.testing.assert_array_equal(first.db, layer.db)
 
 
 def test_affine_keeps_float32(rng):
