@@ -1,6 +1,6 @@
 """The exercise checks of chapters 1 and 2 (nnlib.exercises.perceptron, nnlib.exercises.networks).
 
-Independent truth: truth tables written out by hand, one epoch of rule (3) traced by hand,
+Independent truth: truth tables written out by hand, one epoch of the learning rule traced by hand,
 the chapter's forward pass worked out with a calculator, softmax values from math.exp.
 Each check must pass a right answer and name each kind of wrong answer correctly.
 """

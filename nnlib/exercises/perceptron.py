@@ -1,7 +1,7 @@
 """Checks for the exercises of chapter 1: a logic gate, one epoch of the learning rule.
 
     check_gate(NOR, "NOR")      # NOR(x1, x2) -> 0 or 1, compared with the truth table
-    check_epoch(epoch)          # epoch(w, b, X, t, lr) -> (w, b), compared with rule (3)
+    check_epoch(epoch)          # epoch(w, b, X, t, lr) -> (w, b), compared with the learning rule
 """
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ MESSAGES = {
         "en": "for x1 = {x1}, x2 = {x2} the output is {got}, the table says {want}",
         "ru": "при x1 = {x1}, x2 = {x2} выход {got}, а по таблице {want}"},
     "epoch_ok": {
-        "en": "Correct: your epoch agrees with rule (3) on all {n} test cases.",
-        "ru": "Верно: ваша эпоха совпадает с правилом (3) во всех {n} проверочных случаях."},
+        "en": "Correct: your epoch agrees with the learning rule on all {n} test cases.",
+        "ru": "Верно: ваша эпоха совпадает с правилом обучения во всех {n} проверочных случаях."},
     "epoch_raised": {
         "en": "Case {case}: calling your function raised {error}.",
         "ru": "Случай {case}: вызов вашей функции завершился ошибкой {error}."},
@@ -67,10 +67,10 @@ MESSAGES = {
               "(w = w.copy() или w = w + ...), чтобы веса вызывающего кода остались прежними."},
     "epoch_batch": {
         "en": "Case {case}: you seem to compute every row's answer with the weights from the start "
-              "of the epoch. Rule (3) corrects the parameters after each row, and the next row "
+              "of the epoch. The learning rule corrects the parameters after each row, and the next row "
               "already uses the corrected ones.",
         "ru": "Случай {case}: похоже, ответы всех строк вычисляются с весами начала эпохи. "
-              "По правилу (3) параметры исправляются после каждой строки, и следующая строка "
+              "По правилу обучения параметры исправляются после каждой строки, и следующая строка "
               "использует уже исправленные."},
     "epoch_no_bias": {
         "en": "Case {case}: the bias never changes: b must change by η(t − y), like the weights.",
@@ -141,7 +141,7 @@ def check_gate(fn: Callable[[int, int], int], name: str) -> CheckResult:
 
 
 def _epoch(w, b, X, t, lr, *, per_row=True, fire=lambda s: s > 0, sign=1, use_b=True):
-    """One epoch of rule (3) and the usual mistakes in it, selected by the keyword arguments."""
+    """One epoch of the learning rule and the usual mistakes in it, selected by the keyword arguments."""
     w, b = np.array(w, dtype=float), float(b)
     w0, b0 = w.copy(), b
     for x_i, t_i in zip(X, t):
@@ -170,7 +170,7 @@ def _same(a, b) -> bool:
 
 
 def check_epoch(fn: Callable) -> CheckResult:
-    """Does fn(w, b, X, t, lr) -> (w, b) make one epoch of the perceptron learning rule (3)?"""
+    """Does fn(w, b, X, t, lr) -> (w, b) make one epoch of the perceptron learning rule?"""
     if not callable(fn):
         return verdict(MESSAGES, "not_callable", got=type(fn).__name__)
     results = []
@@ -193,7 +193,7 @@ def check_epoch(fn: Callable) -> CheckResult:
         results.append((w_got, b_got))
 
     def first_miss(lr1=False, **mistake):
-        """The first case where the results differ from rule (3) with this mistake, or None."""
+        """The first case where the results differ from the learning rule with this mistake, or None."""
         for case, ((w, b, X, t, lr), res) in enumerate(zip(EPOCH_CASES, results), start=1):
             if not _same(res, _epoch(w, b, X, t, 1.0 if lr1 else lr, **mistake)):
                 return case

@@ -324,6 +324,7 @@ def plot_errors_per_epoch(errors: dict[str, Sequence[int]], ax: Axes | None = No
             bar.set_gid(f"errors-{name}")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_xticks(np.arange(1, max(len(e) for e in runs.values()) + 1))
+    ax.set_ylim(0, max(int(e.max()) for e in runs.values()) + 1.4)     # room for the legend
     label_axes(ax, title or None, xlabel or None, ylabel or None)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncols=len(runs), loc="upper right")
