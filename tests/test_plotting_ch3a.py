@@ -96,3 +96,33 @@ def test_bad_function_limits_and_labels_are_refused():
         plot_descent_1d(np.sin, [np.zeros((3, 2))])
     with pytest.raises(ValueError, match="vectorised"):
         plot_descent_1d(lambda x: 0.0, [np.zeros(3)])
+
+
+def test_markers_are_named_in_the_legend():
+    path = np.array([[3.0, 4.0], [1.0, 1.0]])
+    ax = plot_descent(bowl, path, labels=["η = 0.1"], minimum=(0, 0), markers=("start", "end", "minimum"))
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["η = 0.1", "start", "end", "minimum"]
+    assert [h.get_marker() for h in legend.legend_handles[1:]] == ["s", "X", "*"]
+    # without a minimum only the start and the end are named
+    ax = plot_descent(bowl, path, markers=("start", "end", "minimum"))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["start", "end"]
+    ax = plot_descent_1d(lambda x: x ** 2, np.array([1.0, 0.5]), markers=("start", "end"))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["start", "end"]
+    with pytest.raises(ValueError, match="markers must name"):
+        plot_descent(bowl, path, markers=("start",))
+
+
+def test_colour_bar_shows_the_function_values():
+    fig, ax = plt.subplots()
+    plot_descent(bowl, np.zeros((2, 2)), (-2, 2), (-2, 2), ax=ax, colorbar="$f(x)$")
+    assert len(fig.axes) == 2
+    bar = fig.axes[1]
+    assert bar.get_ylabel() == "$f(x)$"
+    lo, hi = bar.get_ylim()
+    # the shades run from the bowl's minimum 0 up to its largest value 8 in the corners
+    assert lo == pytest.approx(0.0, abs=1e-9) and 8.0 <= hi <= 8.0 * 1.2
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_descent(bowl, np.zeros((2, 2)), ax=ax)
+    assert len(fig.axes) == 1

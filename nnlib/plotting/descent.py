@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from .curves import label_axes
 
@@ -44,11 +45,12 @@ def _check_path(path, dim: int, i: int) -> np.ndarray:
 def plot_contours(f: Callable[[np.ndarray], np.ndarray], xlim=(-4.0, 4.0), ylim=(-4.0, 4.0), *,
                   ax: Axes | None = None, levels: int | Sequence[float] = 15, n: int = 201,
                   filled: bool = True, title: str | None = None, xlabel: str | None = None,
-                  ylabel: str | None = None, cmap: str = "Greys") -> Axes:
+                  ylabel: str | None = None, cmap: str = "Greys", colorbar: str | None = None) -> Axes:
     """Contour lines of f over the rectangle xlim × ylim, on an n × n grid.
 
     f takes an array x of shape (2, rows, cols) and returns (rows, cols): x[0] is the horizontal
     coordinate, x[1] the vertical one. ``levels`` is a number of levels or their values.
+    ``colorbar``: a label, e.g. "f(x)", to add a colour bar saying what the shades mean (filled only).
     Returns the Axes.
     """
     x_lo, x_hi = _check_limits("xlim", xlim)
@@ -63,7 +65,9 @@ def plot_contours(f: Callable[[np.ndarray], np.ndarray], xlim=(-4.0, 4.0), ylim=
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4.5))
     if filled:
-        ax.contourf(x0, x1, z, levels=levels, cmap=cmap, alpha=0.35)
+        shades = ax.contourf(x0, x1, z, levels=levels, cmap=cmap, alpha=0.35)
+        if colorbar is not None:
+            ax.figure.colorbar(shades, ax=ax, label=colorbar)
     ax.contour(x0, x1, z, levels=levels, colors="0.45", linewidths=0.7)
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
@@ -75,13 +79,16 @@ def plot_descent(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-4.0, 4.0),
                  ax: Axes | None = None, labels: Sequence[str] | None = None,
                  colors: Sequence[str] | None = None, levels: int | Sequence[float] = 15,
                  title: str | None = None, xlabel: str | None = None, ylabel: str | None = None,
-                 minimum=None, legend_loc: str = "best") -> Axes:
+                 minimum=None, legend_loc: str = "best", markers: Sequence[str] | None = None,
+                 colorbar: str | None = None) -> Axes:
     """Contours of f with one or several descent paths drawn over them.
 
     paths: one array of shape (steps + 1, 2) (the start first, as returned by
     nnlib.gradient.gradient_descent) or a list of them. Each path is a line with a dot per step,
     its start marked by a square and its end by a cross. ``labels`` (one per path) make a legend;
-    ``minimum`` (x0, x1) marks a point with a star. Returns the Axes.
+    ``minimum`` (x0, x1) marks a point with a star. ``markers``: names of the start, the end and the
+    minimum, e.g. ("start", "end", "minimum"), added to the legend. ``colorbar``: a label for a colour
+    bar of the function's values. Returns the Axes.
     """
     if isinstance(paths, np.ndarray) and paths.ndim == 2:
         paths = [paths]
@@ -89,7 +96,8 @@ def plot_descent(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-4.0, 4.0),
     if labels is not None and len(labels) != len(paths):
         raise ValueError(f"labels must have one entry per path ({len(paths)}), got {len(labels)}")
     colors = tuple(colors) if colors is not None else PATH_COLORS
-    ax = plot_contours(f, xlim, ylim, ax=ax, levels=levels, title=title, xlabel=xlabel, ylabel=ylabel)
+    ax = plot_contours(f, xlim, ylim, ax=ax, levels=levels, title=title, xlabel=xlabel, ylabel=ylabel,
+                       colorbar=colorbar)
     if minimum is not None:
         ax.plot(*minimum, marker="*", markersize=14, color="gold", markeredgecolor="black",
                 linestyle="none", zorder=5, gid="minimum")
@@ -103,21 +111,36 @@ def plot_descent(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-4.0, 4.0),
                 gid="start")
         ax.plot(p[-1, 0], p[-1, 1], "X", color=color, markersize=9, markeredgecolor="black",
                 gid="end")
-    if labels is not None:
-        ax.legend(loc=legend_loc, fontsize="small")
+    _legend(ax, labels is not None, markers, minimum is not None, legend_loc)
     return ax
+
+
+def _legend(ax: Axes, has_labels: bool, markers, has_minimum: bool, loc: str) -> None:
+    """The legend: the paths' labels, then one entry per marker named in markers."""
+    handles, texts = ax.get_legend_handles_labels() if has_labels else ([], [])
+    if markers is not None:
+        shapes = [("s", "white", 7), ("X", "white", 9), ("*", "gold", 14)]
+        if len(markers) not in (2, 3):
+            raise ValueError(f"markers must name the start, the end and optionally the minimum, got {markers!r}")
+        for name, (shape, face, size) in zip(markers, shapes[:3 if has_minimum else 2]):
+            handles.append(Line2D([], [], marker=shape, linestyle="none", markersize=size,
+                                  markerfacecolor=face, markeredgecolor="black"))
+            texts.append(name)
+    if handles:
+        ax.legend(handles, texts, loc=loc, fontsize="small")
 
 
 def plot_descent_1d(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-2.0, 2.0), *,
                     ax: Axes | None = None, labels: Sequence[str] | None = None,
                     colors: Sequence[str] | None = None, n: int = 400, title: str | None = None,
                     xlabel: str | None = None, ylabel: str | None = None,
-                    legend_loc: str = "best") -> Axes:
+                    legend_loc: str = "best", markers: Sequence[str] | None = None) -> Axes:
     """The curve y = f(x) over xlim with the points visited by 1-D descents.
 
     f is vectorised (array in, array of the same shape out). paths: one array of shape
     (steps + 1,) or (steps + 1, 1), or a list of them; each is drawn as dots on the curve joined
-    in order, its start as a square and its end as a cross. Returns the Axes.
+    in order, its start as a square and its end as a cross. ``markers``: names of the start and
+    the end, e.g. ("start", "end"), added to the legend. Returns the Axes.
     """
     x_lo, x_hi = _check_limits("xlim", xlim)
     if isinstance(paths, np.ndarray) and (paths.ndim == 1 or (paths.ndim == 2 and paths.shape[1] == 1)):
@@ -144,6 +167,5 @@ def plot_descent_1d(f: Callable[[np.ndarray], np.ndarray], paths, xlim=(-2.0, 2.
         ax.plot(p[-1], fp[-1], "X", color=color, markersize=10, markeredgecolor="black", gid="end")
     ax.set_xlim(x_lo, x_hi)
     label_axes(ax, title, xlabel, ylabel)
-    if labels is not None:
-        ax.legend(loc=legend_loc, fontsize="small")
+    _legend(ax, labels is not None, markers, False, legend_loc)
     return ax
