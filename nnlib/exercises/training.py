@@ -15,7 +15,7 @@ import copy
 import numpy as np
 
 from ..gradient import numerical_gradient
-from . import CheckResult
+from . import CheckResult, language
 
 __all__ = ["check_layer", "check_affine_backward", "check_network_gradient", "two_layer_loss"]
 
@@ -87,18 +87,8 @@ _TOLERANCE = 1e-6  # relative; central differences in float64 are good to about 
 
 
 def _language() -> str:
-    """The reader's language: nnlib.i18n's setting where that module exists, English otherwise."""
-    try:
-        from .. import i18n
-    except ImportError:
-        return "en"
-    for getter in ("get_language", "language"):
-        value = getattr(i18n, getter, None)
-        if callable(value):
-            value = value()
-        if value in _MESSAGES:
-            return value
-    return "en"
+    """The reader's language, "en" or "ru" (set with nnlib.i18n)."""
+    return language()
 
 
 def _say(message_key: str, **values) -> str:
