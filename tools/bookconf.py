@@ -131,6 +131,13 @@ def repository_url(config: dict) -> str:
     return url
 
 
+def readme_repository_line(url: str) -> str:
+    """The README's line about the repository (a test keeps it in step with _config.yml)."""
+    if not url:
+        return "Repository: not published yet; the commands run in a copy of this folder."
+    return f"Repository: {url} (`git clone {url}`); the commands run in its folder."
+
+
 def _repository(config: dict, path_to_book: str) -> None:
     """Repository button and launch links only when the repository is set, pointing to the files
     of the book being built (path_to_book: its folder in the repository)."""
