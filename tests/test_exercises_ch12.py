@@ -246,8 +246,24 @@ def test_every_message_in_english_and_russian_with_the_same_fields(module):
     import importlib
     import string
     catalogue = importlib.import_module(f"nnlib.exercises.{module}").MESSAGES
-    for key, texts in catalogue.items():
+    for key, texts in catalogue.table.items():
         assert set(texts) == {"en", "ru"}, key
         fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts.values()]
         assert fields[0] == fields[1], key
-        assert any("Ѐ" <= ch <= "ӿ" for ch in texts["ru"]), f"{key}: ru text not Russian"
+        assert any("\u0400" <= ch <= "\u04ff" for ch in texts["ru"]), f"{key}: ru text not Russian"
+
+
+def test_messages_follow_the_language_of_nnlib():
+    from nnlib.i18n import get_language, set_language
+    before = get_language()
+    try:
+        set_language("ru")
+        assert check_gate(nor, "NOR").message.startswith("Верно")
+        wrong = check_gate(lambda a, b: 1, "NOR")
+        assert "при x1 = 1, x2 = 0 выход 1, а по таблице 0" in wrong.message
+        assert check_forward(three_layers_only).message.startswith("Сеть 3-4-2")
+        assert check_softmax(naive).problem == "softmax_overflow"
+        set_language("en")
+        assert check_gate(nor, "NOR").message.startswith("Correct")
+    finally:
+        set_language(before)

@@ -7,10 +7,14 @@ result shows as its message.
 
 - ``nnlib.exercises.perceptron``  chapter 1: logic gates, one epoch of the learning rule
 - ``nnlib.exercises.networks``    chapter 2: a forward pass, a stable softmax
+
+The messages follow nnlib's language: ``nnlib.set_language("ru")`` makes them Russian.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from nnlib.i18n import Messages, get_language
 
 
 @dataclass(frozen=True)
@@ -28,21 +32,12 @@ class CheckResult:
         return self.message
 
 
+def verdict(messages: Messages, key: str, ok: bool = False, **values) -> CheckResult:
+    """A CheckResult whose message is messages' `key` in the reader's language (nnlib.set_language);
+    ``problem`` is the key when not ok."""
+    return CheckResult(ok, messages(key, **values), None if ok else key)
+
+
 def language() -> str:
-    """The reader's language, "en" or "ru" (English until nnlib.i18n chooses another)."""
-    try:
-        from nnlib import i18n
-        return i18n.get_language()
-    except (ImportError, AttributeError):
-        return "en"
-
-
-def say(catalogue: dict, key: str, **values) -> str:
-    """catalogue[key] in the reader's language, with the values filled in."""
-    texts = catalogue[key]
-    return texts.get(language(), texts["en"]).format(**values)
-
-
-def verdict(catalogue: dict, key: str, ok: bool = False, **values) -> CheckResult:
-    """A CheckResult whose message is catalogue[key]; ``problem`` is the key when not ok."""
-    return CheckResult(ok, say(catalogue, key, **values), None if ok else key)
+    """The reader's language, "en" or "ru": nnlib's, as set by nnlib.set_language."""
+    return get_language()

@@ -10,11 +10,12 @@ from typing import Callable
 
 import numpy as np
 
-from nnlib.exercises import CheckResult, language, verdict
+from nnlib.exercises import CheckResult, verdict
+from nnlib.i18n import Messages, get_language
 
 __all__ = ["check_forward", "check_softmax"]
 
-MESSAGES = {
+MESSAGES = Messages(__name__, {
     "not_callable": {
         "en": "Pass the function itself, e.g. check_forward(my_forward), not {got}.",
         "ru": "Передайте саму функцию, например check_forward(my_forward), а не {got}."},
@@ -77,7 +78,7 @@ MESSAGES = {
               "number of the whole batch.",
         "ru": "{case}: в результате есть nan: вычитайте максимум каждой строки, а не наибольшее "
               "число всего пакета."},
-}
+})
 
 
 def _sigmoid(a):
@@ -149,7 +150,7 @@ def check_forward(fn: Callable) -> CheckResult:
         return verdict(MESSAGES, "not_callable", got=type(fn).__name__)
     largest = 0.0
     for names, network, x in FORWARD_CASES:
-        case = names.get(language(), names["en"])
+        case = names[get_language()]
         given_net, given_x = _copy(network), x.copy()
         try:
             got = fn(given_net, given_x)
@@ -203,7 +204,7 @@ def check_softmax(fn: Callable) -> CheckResult:
         return verdict(MESSAGES, "not_callable", got=type(fn).__name__)
     largest = 0.0
     for names, a in SOFTMAX_CASES:
-        case = names.get(language(), names["en"])
+        case = names[get_language()]
         given = a.copy()
         try:
             with np.errstate(all="ignore"):

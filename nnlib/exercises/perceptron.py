@@ -10,7 +10,8 @@ from typing import Callable
 
 import numpy as np
 
-from nnlib.exercises import CheckResult, say, verdict
+from nnlib.exercises import CheckResult, verdict
+from nnlib.i18n import Messages
 
 __all__ = ["TRUTH_TABLES", "check_gate", "check_epoch"]
 
@@ -21,7 +22,7 @@ TRUTH_TABLES = {
 }
 ROWS = ((0, 0), (1, 0), (0, 1), (1, 1))
 
-MESSAGES = {
+MESSAGES = Messages(__name__, {
     "gate_ok": {
         "en": "Correct: {name} agrees with its truth table in all four rows.",
         "ru": "Верно: {name} совпадает с таблицей истинности во всех четырёх строках."},
@@ -94,7 +95,7 @@ MESSAGES = {
         "en": "Case {case}: expected w = {w_want}, b = {b_want:g}; got w = {w_got}, b = {b_got:g}.",
         "ru": "Случай {case}: ожидалось w = {w_want}, b = {b_want:g}; получено w = {w_got}, "
               "b = {b_got:g}."},
-}
+})
 
 
 def _name(fn) -> str:
@@ -135,7 +136,7 @@ def check_gate(fn: Callable[[int, int], int], name: str) -> CheckResult:
         return verdict(MESSAGES, "gate_ok", ok=True, name=key)
     if all(o != w for o, w in zip(outputs, want)):
         return verdict(MESSAGES, "inverted", name=key)
-    rows = "; ".join(say(MESSAGES, "wrong_row", x1=x1, x2=x2, got=o, want=w)
+    rows = "; ".join(MESSAGES("wrong_row", x1=x1, x2=x2, got=o, want=w)
                      for (x1, x2), o, w in zip(ROWS, outputs, want) if o != w)
     return verdict(MESSAGES, "wrong_rows", name=key, rows=rows)
 
