@@ -105,18 +105,16 @@ def pytest_configure(config):
     if not getattr(IPyNbCell.compare_outputs, "_book", False):
         IPyNbCell.compare_outputs = _lenient_compare(IPyNbCell.compare_outputs)
         IPyNbCell.compare_outputs._book = True
+    if config.getoption("nbval", False) and OUTPUTS.mode is None:
+        OUTPUTS.decide()
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
-    notebooks = False
     for item in items:
         if str(item.fspath).endswith(".ipynb"):
             item.add_marker(pytest.mark.notebook)
             item.add_marker(pytest.mark.slow)
-            notebooks = True
-    if notebooks and OUTPUTS.mode is None:
-        OUTPUTS.decide()
 
 
 def pytest_report_header(config):

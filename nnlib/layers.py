@@ -87,7 +87,7 @@ class ReLU:
 
     def forward(self, x):
         self.mask = x > 0
-        return x * self.mask
+        return np.maximum(x, 0)
 
     def backward(self, dout):
         return dout * self.mask

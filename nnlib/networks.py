@@ -74,7 +74,9 @@ class LayerNet:
         t: integer labels (N,) or one-hot (N, output_size).
         """
         x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
-        loss = self.last_layer.forward(self.predict(x), t)
+        # NaN or infinity in x would warn on its way through the layers: it is reported once, below.
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = self.last_layer.forward(self.predict(x), t)
         if self.weight_decay_lambda:
             loss += 0.5 * self.weight_decay_lambda * sum(
                 float(np.sum(layer.W ** 2)) for layer in self._affine_layers())

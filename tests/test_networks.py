@@ -205,3 +205,20 @@ def test_network_constructor_checks():
         TwoLayerNet(7, 0, 4)
     with pytest.raises(ValueError, match="positive integers"):
         MultiLayerNet(7, [5, 2.5], 4)
+
+
+@pytest.mark.parametrize("make", [
+    lambda lam: TwoLayerNet(4, 5, 3, weight_init_std=0.5, seed=2, dtype=np.float64, weight_decay_lambda=lam),
+    lambda lam: MultiLayerNet(4, [5, 4], 3, seed=2, dtype=np.float64, weight_decay_lambda=lam),
+])
+def test_weight_decay_adds_half_lambda_w_squared_and_its_gradient(make):
+    rng = np.random.default_rng(3)
+    x, t = rng.standard_normal((6, 4)), rng.integers(0, 3, 6)
+    plain, decayed = make(0.0), make(0.3)
+    penalty = 0.5 * 0.3 * sum(np.sum(w ** 2) for k, w in plain.params.items() if k.startswith("W"))
+    assert decayed.loss(x, t) == pytest.approx(plain.loss(x, t) + penalty, rel=1e-12)
+    grads, numerical = decayed.gradient(x, t), decayed.numerical_gradient(x, t)
+    for key in grads:
+        assert np.max(np.abs(grads[key] - numerical[key])) < 1e-7, key
+    # the biases are not decayed
+    np.testing.assert_allclose(grads["b1"], plain.gradient(x, t)["b1"], rtol=1e-12)

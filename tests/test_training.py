@@ -185,3 +185,19 @@ def test_mnist_two_layer_net_passes_95_percent():
     hist = train(net, x_train, t_train, x_test, t_test, epochs=5, batch_size=100, seed=0)
     assert hist.test_acc[-1] > 0.95
     assert hist.loss[-1] < hist.loss[0] / 5
+
+
+def test_early_stopping_restores_the_best_epoch_and_stops_after_patience():
+    rng = np.random.default_rng(0)
+    # Few noisy training samples and a large network: the test accuracy peaks, then falls or stalls.
+    x, t = rng.standard_normal((40, 10)), rng.integers(0, 2, 40)
+    x_test, t_test = rng.standard_normal((200, 10)), rng.integers(0, 2, 200)
+    full = train(TwoLayerNet(10, 50, 2, weight_init_std=0.5, seed=1), x, t, x_test, t_test, epochs=60,
+                 batch_size=10, optimizer=SGD(lr=0.2))
+    net = TwoLayerNet(10, 50, 2, weight_init_std=0.5, seed=1)
+    early = train(net, x, t, x_test, t_test, epochs=60, batch_size=10, optimizer=SGD(lr=0.2), patience=3)
+    best = early.best_epoch
+    assert early.stopped_early and len(early.test_acc) == best + 3
+    assert early.test_acc == full.test_acc[:best + 3]     # the same run, cut short
+    assert net.accuracy(x_test, t_test) == pytest.approx(max(early.test_acc))   # the best parameters are back
+    assert History().best_epoch is None
