@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import Messages
+
 # The four files, by the names every mirror uses (without ".gz").
 TRAIN_IMAGES = "train-images-idx3-ubyte"
 TRAIN_LABELS = "train-labels-idx1-ubyte"
@@ -57,6 +59,59 @@ MIRRORS = [
     "http://yann.lecun.com/exdb/mnist/",
 ]
 
+_ = Messages("datasets", {
+    "downloading": {
+        "en": "Downloading {url}",
+        "ru": "Загрузка {url}"},
+    "checksum": {
+        "en": "checksum mismatch for MNIST file {name} ({where}): expected sha256 {expected}, got {actual}. "
+              "The file is corrupt or not the original MNIST file.",
+        "ru": "контрольная сумма файла MNIST {name} ({where}) не совпала: ожидалась sha256 {expected}, "
+              "получена {actual}. Файл повреждён или это не исходный файл MNIST."},
+    "no_folder": {
+        "en": "MNIST folder {folder} (from NNLIB_MNIST_SOURCE or source=) does not exist; it must hold the "
+              "four files {files}.",
+        "ru": "папки MNIST {folder} (из NNLIB_MNIST_SOURCE или source=) не существует; в ней должны лежать "
+              "четыре файла {files}."},
+    "no_file": {
+        "en": "MNIST file {name}.gz (or uncompressed {name}) not found in {folder}; this folder (from "
+              "NNLIB_MNIST_SOURCE or source=) must hold the four files {files}.",
+        "ru": "файл MNIST {name}.gz (или распакованный {name}) не найден в {folder}; в этой папке (из "
+              "NNLIB_MNIST_SOURCE или source=) должны лежать четыре файла {files}."},
+    "bad_gzip": {
+        "en": "cannot decompress MNIST file {file} in {folder}: {error}",
+        "ru": "не удаётся распаковать файл MNIST {file} в {folder}: {error}"},
+    "interrupted": {
+        "en": "download interrupted: got {size} of {expected} bytes",
+        "ru": "загрузка прервана: получено {size} байт из {expected}"},
+    "incomplete_gzip": {
+        "en": "downloaded file is not a complete gzip file: {error}",
+        "ru": "загруженный файл — не полный архив gzip: {error}"},
+    "unknown_file": {
+        "en": "unknown MNIST file {name!r}; expected one of {known}",
+        "ru": "неизвестный файл MNIST {name!r}; ожидался один из {known}"},
+    "cache": {
+        "en": "cannot keep MNIST downloads in {folder} ({error}); set NNLIB_DATA_DIR to a writable folder",
+        "ru": "не удаётся сохранить загрузки MNIST в {folder} ({error}); укажите в NNLIB_DATA_DIR папку, "
+              "доступную для записи"},
+    "no_mirror": {
+        "en": "could not get MNIST file {name}.gz; tried:\n{tried}\nDownload the four files {files} by hand "
+              "(from one of these mirrors) into one folder, then set NNLIB_MNIST_SOURCE=/path/to/that/folder "
+              "or call load_mnist(source='/path/to/that/folder').",
+        "ru": "не удалось получить файл MNIST {name}.gz; испробованы:\n{tried}\nСкачайте четыре файла {files} "
+              "вручную (с любого из этих зеркал) в одну папку и укажите NNLIB_MNIST_SOURCE=/путь/к/папке "
+              "или вызовите load_mnist(source='/путь/к/папке')."},
+    "pair": {
+        "en": "{images} has {n_images} images but {labels} has {n_labels} labels",
+        "ru": "в {images} {n_images} изображений, а в {labels} {n_labels} меток"},
+    "label_range": {
+        "en": "{labels}: labels must be 0..9, found {found}",
+        "ru": "{labels}: метки должны быть от 0 до 9, найдена {found}"},
+    "flag": {
+        "en": "load_mnist expects {name} to be True or False, got {value!r}",
+        "ru": "load_mnist ожидает, что {name} равно True или False, получено {value!r}"},
+})
+
 IMAGE_MAGIC = 2051  # IDX: unsigned bytes, 3 dimensions
 LABEL_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
 IMAGE_SIZE = 28
@@ -76,6 +131,10 @@ def data_dir() -> Path:
     return Path(root) / "mnist"
 
 
+def _file_list() -> str:
+    return ", ".join(f + ".gz" for f in FILES)
+
+
 def _is_url(source: str) -> bool:
     return source.startswith(("http://", "https://", "ftp://", "file://"))
 
@@ -89,19 +148,13 @@ def _check_sha256(name: str, data: bytes, where: str) -> None:
     expected = SHA256[name]
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
-        raise ValueError(
-            f"checksum mismatch for MNIST file {name} ({where}): expected sha256 {expected}, "
-            f"got {actual}. The file is corrupt or not the original MNIST file."
-        )
+        raise ValueError(_("checksum", name=name, where=where, expected=expected, actual=actual))
 
 
 def _read_local(name: str, folder: Path) -> bytes:
     """Read and verify one file from a local folder, in place."""
     if not folder.is_dir():
-        raise FileNotFoundError(
-            f"MNIST folder {folder} (from NNLIB_MNIST_SOURCE or source=) does not exist; it must hold "
-            f"the four files {', '.join(f + '.gz' for f in FILES)}."
-        )
+        raise FileNotFoundError(_("no_folder", folder=folder, files=_file_list()))
     # Some unpacked copies spell the names with a dot, e.g. train-images.idx3-ubyte.
     dotted = name.replace("-idx", ".idx")
     for candidate in (folder / f"{name}.gz", folder / name, folder / dotted):
@@ -109,14 +162,10 @@ def _read_local(name: str, folder: Path) -> bytes:
             try:
                 data = _uncompress(candidate.read_bytes())
             except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
-                raise ValueError(f"cannot decompress MNIST file {candidate.name} in {folder}: {err}") from err
+                raise ValueError(_("bad_gzip", file=candidate.name, folder=folder, error=err)) from err
             _check_sha256(name, data, f"in {folder}")
             return data
-    raise FileNotFoundError(
-        f"MNIST file {name}.gz (or uncompressed {name}) not found in {folder}; this folder "
-        f"(from NNLIB_MNIST_SOURCE or source=) must hold the four files "
-        f"{', '.join(f + '.gz' for f in FILES)}."
-    )
+    raise FileNotFoundError(_("no_file", name=name, folder=folder, files=_file_list()))
 
 
 def _download(url: str, name: str, target: Path) -> bytes:
@@ -134,12 +183,12 @@ def _download(url: str, name: str, target: Path) -> bytes:
                 out.write(chunk)
                 size += len(chunk)
         if expected_size is not None and size != int(expected_size):
-            raise OSError(f"download interrupted: got {size} of {expected_size} bytes")
+            raise OSError(_("interrupted", size=size, expected=expected_size))
         raw = Path(tmp).read_bytes()
         try:
             data = _uncompress(raw)
         except (OSError, EOFError, zlib.error) as err:
-            raise OSError(f"downloaded file is not a complete gzip file: {err}") from err
+            raise OSError(_("incomplete_gzip", error=err)) from err
         _check_sha256(name, data, f"from {url}")
         os.replace(tmp, target)
         return data
@@ -165,7 +214,7 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
     cache_dir: where downloads are kept (default data_dir()); unused for a local folder.
     """
     if name not in SHA256:
-        raise ValueError(f"unknown MNIST file {name!r}; expected one of {sorted(SHA256)}")
+        raise ValueError(_("unknown_file", name=name, known=sorted(SHA256)))
     if source is None:
         source = os.environ.get("NNLIB_MNIST_SOURCE") or None
     if source is not None and not _is_url(str(source)):
@@ -179,8 +228,7 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
         if not os.access(cache_dir, os.W_OK):
             raise PermissionError("not writable")
     except OSError as err:
-        raise OSError(f"cannot keep MNIST downloads in {cache_dir} ({err}); "
-                      f"set NNLIB_DATA_DIR to a writable folder") from err
+        raise OSError(_("cache", folder=cache_dir, error=err)) from err
     if target.is_file():
         try:
             data = _uncompress(target.read_bytes())
@@ -193,18 +241,13 @@ def fetch_file(name: str, source: str | None = None, cache_dir: Path | None = No
     failures = []
     for base in mirrors:
         url = base.rstrip("/") + f"/{name}.gz"
-        print(f"Downloading {url}", file=sys.stderr)
+        print(_("downloading", url=url), file=sys.stderr)
         try:
             return _download(url, name, target)
         except (OSError, ValueError, http.client.HTTPException) as err:  # URLError is an OSError
             failures.append((url, err))
-    message = (
-        f"could not get MNIST file {name}.gz; tried:\n"
-        + "\n".join(f"  {url}: {err}" for url, err in failures) + "\n"
-        f"Download the four files {', '.join(f + '.gz' for f in FILES)} by hand (from one of "
-        f"these mirrors) into one folder, then set NNLIB_MNIST_SOURCE=/path/to/that/folder "
-        f"or call load_mnist(source='/path/to/that/folder')."
-    )
+    message = _("no_mirror", name=name, files=_file_list(),
+                tried="\n".join(f"  {url}: {err}" for url, err in failures))
     # Every mirror answered but with the wrong bytes: an integrity problem, not a network one.
     if failures and all(isinstance(err, ValueError) for _, err in failures):
         raise ValueError(message)
@@ -241,9 +284,9 @@ def _load_pair(images: str, labels: str, source: str | None, cache_dir: Path | N
     x = parse_idx(fetch_file(images, source, cache_dir), IMAGE_MAGIC, images)
     t = parse_idx(fetch_file(labels, source, cache_dir), LABEL_MAGIC, labels)
     if len(x) != len(t):
-        raise ValueError(f"{images} has {len(x)} images but {labels} has {len(t)} labels")
+        raise ValueError(_("pair", images=images, n_images=len(x), labels=labels, n_labels=len(t)))
     if t.size and t.max() >= NUM_CLASSES:
-        raise ValueError(f"{labels}: labels must be 0..9, found {int(t.max())}")
+        raise ValueError(_("label_range", labels=labels, found=int(t.max())))
     return x, t
 
 
@@ -261,6 +304,9 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
     The parsed files are kept in memory, so later calls in the same process are fast; every
     call returns new, writable arrays that the caller may change freely.
     """
+    for name, value in (("normalize", normalize), ("flatten", flatten), ("one_hot_label", one_hot_label)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(_("flag", name=name, value=value))
     if source is None:
         source = os.environ.get("NNLIB_MNIST_SOURCE") or None
     if source is not None:

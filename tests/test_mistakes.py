@@ -174,3 +174,11 @@ def test_perceptron_mistakes():
         Perceptron().fit(np.zeros((4, 2)), np.array([0, 1, 2, 1]))
     with pytest.raises(ValueError, match="n_inputs to be a positive integer"):
         Perceptron(n_inputs=0)
+
+
+def test_load_mnist_flags_must_be_booleans(tmp_path):
+    from nnlib.datasets import load_mnist
+    with pytest.raises(TypeError, match="normalize to be True or False, got 'yes'"):
+        load_mnist(normalize="yes", source=tmp_path)
+    with pytest.raises(FileNotFoundError, match="not found in"):
+        load_mnist(source=tmp_path)
