@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nnlib.exercises import CheckResult
+from nnlib.i18n import fields, set_language
 from nnlib.exercises.training import (check_affine_backward, check_layer, check_network_gradient,
                                       two_layer_loss)
 from nnlib.layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
@@ -83,8 +84,10 @@ def reference_gradient(params, x, t, *, scale=1.0, h_prime_from_input=False, b_m
 
 
 @pytest.fixture(autouse=True)
-def english(monkeypatch):
-    monkeypatch.setattr("nnlib.exercises.training._language", lambda: "en")
+def english():
+    set_language("en")
+    yield
+    set_language("en")
 
 
 # --- check_layer ---------------------------------------------------------------------------------
@@ -218,12 +221,14 @@ def test_missing_key_and_wrong_type():
     assert check_network_gradient(lambda p, x, t: [1, 2]).problem == "not_dict"
 
 
-def test_russian_messages(monkeypatch):
-    monkeypatch.setattr("nnlib.exercises.training._language", lambda: "ru")
+def test_russian_messages():
+    set_language("ru")
     assert "совпадает" in check_layer(Tanh()).message
     assert "сумма dout" in check_affine_backward(AffineDbNotSummed).message
 
 
-def test_both_catalogues_have_the_same_keys():
-    from nnlib.exercises.training import _MESSAGES
-    assert _MESSAGES["en"].keys() == _MESSAGES["ru"].keys()
+def test_every_message_has_both_languages_with_the_same_fields():
+    from nnlib.exercises.training import _TEXTS
+    assert _TEXTS["en"].keys() == _TEXTS["ru"].keys()
+    for key in _TEXTS["en"]:
+        assert fields(_TEXTS["en"][key]) == fields(_TEXTS["ru"][key]), key

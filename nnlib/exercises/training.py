@@ -15,11 +15,12 @@ import copy
 import numpy as np
 
 from ..gradient import numerical_gradient
-from . import CheckResult, language
+from ..i18n import Messages
+from . import CheckResult
 
 __all__ = ["check_layer", "check_affine_backward", "check_network_gradient", "two_layer_loss"]
 
-_MESSAGES = {
+_TEXTS = {
     "en": {
         "ok_layer": "✓ {name}: backward agrees with the numerical gradient (relative difference below 1e-6)",
         "ok_affine": "✓ {name}: forward, dx, dW and db agree with the numerical gradient "
@@ -86,13 +87,12 @@ _MESSAGES = {
 _TOLERANCE = 1e-6  # relative; central differences in float64 are good to about 1e-9 here
 
 
-def _language() -> str:
-    """The reader's language, "en" or "ru" (set with nnlib.i18n)."""
-    return language()
+# One catalogue of nnlib.i18n: each message in both languages, in the reader's language when said
+_MESSAGES = Messages(__name__, {key: {lang: texts[key] for lang, texts in _TEXTS.items()} for key in _TEXTS["en"]})
 
 
 def _say(message_key: str, **values) -> str:
-    return _MESSAGES[_language()][message_key].format(**values)
+    return _MESSAGES(message_key, **values)
 
 
 def _fail(problem: str, message: str) -> CheckResult:
