@@ -3,8 +3,8 @@
 The docstrings are the library's English reference; on the page the prose around a listing says
 the same in the reader's language.
 
-    from nnlib.listing import show
-    show(Affine)
+    from nnlib.listing import show_source
+    show_source(Affine)
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import ast
 import inspect
 import textwrap
 
-__all__ = ["source", "show"]
+__all__ = ["source", "show_source"]
 
 
 def source(obj) -> str:
@@ -32,6 +32,6 @@ def source(obj) -> str:
     return "".join(line for number, line in enumerate(lines) if number not in drop)
 
 
-def show(obj) -> None:
+def show_source(obj) -> None:
     """Print source(obj)."""
     print(source(obj))
