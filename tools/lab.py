@@ -224,9 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Stop JupyterLab with Ctrl+C.", flush=True)
     try:
         return server.wait()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:      # Ctrl+C: the server got it too; make sure it ends
         server.terminate()
-        return server.wait()
+        server.wait()
+        return 0
 
 
 if __name__ == "__main__":
