@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -222,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print("Stop JupyterLab with Ctrl+C.", flush=True)
+    # Stopped from outside, this process stops the server too.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
         return server.wait()
     except KeyboardInterrupt:      # Ctrl+C: the server got it too; make sure it ends
