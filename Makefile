@@ -14,7 +14,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: setup html pdf test test-fast notebooks bench lab clean
+.PHONY: setup html pdf test test-fast notebooks bench lab lab-setup clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,8 @@ bench: $(STAMP)
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	$(PY) -m pip install --quiet -r requirements-lab.txt
 	touch $(LAB_STAMP)
+
+lab-setup: $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
 	$(PY) tools/lab.py $(if $(UI),--ui $(UI)) $(if $(FRESH),--fresh $(FRESH))
