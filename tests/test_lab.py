@@ -54,6 +54,16 @@ def test_tags_become_jupyterlab_collapse_metadata():
     assert again == nb
 
 
+@pytest.mark.parametrize("code,page", NOTEBOOKS, ids=[f"{c}/{p}" for c, p in NOTEBOOKS])
+def test_stored_notebooks_carry_the_collapse_metadata(code, page):
+    """A notebook downloaded from the website shows its check cells collapsed in JupyterLab too
+    (tools/run_notebooks.py sets the metadata when it stores the outputs)."""
+    nb = load(ROOT / "book" / code / f"{page}.ipynb")
+    before = json.dumps(nb, sort_keys=True)
+    lab_metadata.collapse_hidden_cells(nb)
+    assert json.dumps(nb, sort_keys=True) == before
+
+
 # --- the student copies -----------------------------------------------------------------------
 
 def test_every_page_is_copied_under_a_name_with_its_language(work):
