@@ -6,7 +6,9 @@ separated by " · ", in the order of those parts (the author likewise, or one fo
 each language this module writes a _config.yml and a _toc.yml under _build/config/<lang>/
 that build book/<lang>/ as a book of its own: Sphinx `language` set (interface, dates and
 search stemming in that language), the language's title, MathJax and the widget manager
-served from the site, and a link on every page to the same page in the other language.
+served from the site, and a link on every page to the same page in the other language. When
+_config.yml sets repository.url, the pages also get a repository button and, on the chapters,
+launch links (Binder, Colab) to that language's notebook; while it is empty, neither.
 """
 from __future__ import annotations
 
