@@ -263,3 +263,44 @@ def test_screenshots_and_dark_mode(visit, dark):
     p.locator(".theme-switch-button").first.click()
     assert p.evaluate("document.documentElement.dataset.theme") in ("light", "dark")
     assert v.errors == [], "\n".join(v.errors)
+
+
+# Accessibility: axe-core's WCAG 2 level A and AA rules over every page of both languages.
+# axe-core comes from the npm registry, pinned and checksummed like MathJax (tools/webassets.py).
+AXE_TAGS = ["wcag2a", "wcag2aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    import tarfile
+
+    import webassets
+    axe = webassets.Package(
+        "axe-core", "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        "axe")
+    with tarfile.open(webassets.fetch(axe)) as tar:
+        return tar.extractfile("package/axe.min.js").read().decode("utf-8")
+
+
+def _axe_violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    return page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        return result.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+    }""", AXE_TAGS)
+
+
+@pytest.mark.parametrize("code,page", PAGES, ids=[f"{c}/{p}" for c, p in PAGES])
+def test_page_accessibility(visit, axe_source, code, page):
+    """No violation of a WCAG 2 A or AA rule: named sliders, images with real alt text, contrast."""
+    v = visit()
+    p = v.open(f"{code}/{page}.html")
+    if p.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
+        p.wait_for_selector(".cell_output .widget-subarea > .jupyter-widgets", state="attached")
+    violations = _axe_violations(p, axe_source)
+    report = "\n".join(f"{x['id']} ({x['impact']}, {x['count']} nodes): {x['help']} — e.g. {x['nodes']}"
+                       for x in violations)
+    assert violations == [], f"{sum(x['count'] for x in violations)} accessibility violations:\n{report}"
