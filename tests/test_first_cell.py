@@ -157,3 +157,13 @@ def test_book_notebooks_have_the_first_cell():
     """Every notebook of the book has the current first cell (python tools/first_cell.py puts it there)."""
     proc = tool("--check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_with_the_real_nnlib_messages_follow_the_language(lang, tmp_path):
+    script = tmp_path / "cell.py"
+    script.write_text(first_cell.render(lang, "") + "\nfrom nnlib.i18n import get_language\nprint(get_language())\n",
+                      encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"{lang}\n"
