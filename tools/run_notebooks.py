@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+import lab_metadata
 import numenv
 from bookconf import WIDGET_MIME
 
@@ -77,6 +78,7 @@ def run(path: Path, timeout: int) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     clean_metadata(nb)
+    lab_metadata.collapse_hidden_cells(nb)   # JupyterLab folds the hide-cell cells too
     nb.metadata[numenv.METADATA_KEY] = dict(numenv.SPEC)
     label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     nb = stable_widget_ids(nb, label)
