@@ -10,6 +10,7 @@ import pytest
 from nnlib.exercises import CheckResult
 from nnlib.i18n import fields, set_language
 from nnlib.exercises.training import (check_affine_backward, check_layer, check_network_gradient,
+                                      check_train_epoch,
                                       two_layer_loss)
 from nnlib.layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
 from nnlib.networks import TwoLayerNet
@@ -232,3 +233,47 @@ def test_every_message_has_both_languages_with_the_same_fields():
     assert _TEXTS["en"].keys() == _TEXTS["ru"].keys()
     for key in _TEXTS["en"]:
         assert fields(_TEXTS["en"][key]) == fields(_TEXTS["ru"][key]), key
+
+
+# --- check_train_epoch ---------------------------------------------------------------------------
+
+def epoch(network, x, t, order, batch_size, lr, *, sign=1.0, skip_last=False, ignore_order=False,
+          one_step=False, in_place=True):
+    """One epoch of mini-batch SGD written out by hand, with optional planted mistakes."""
+    idx = np.arange(len(order)) if ignore_order else order
+    starts = range(0, len(idx), batch_size)
+    if skip_last:
+        starts = range(0, len(idx) - batch_size + 1, batch_size)
+    batches = [idx] if one_step else [idx[s:s + batch_size] for s in starts]
+    for batch in batches:
+        grads = network.gradient(x[batch], t[batch])
+        for key in network.params:
+            if in_place:
+                network.params[key] -= sign * lr * grads[key]
+            else:
+                new = network.params[key] - sign * lr * grads[key]   # a new array, thrown away
+                del new
+
+
+def test_a_right_epoch_passes_and_nnlib_train_epoch_agrees():
+    assert check_train_epoch(epoch)
+    from nnlib.optim import SGD
+    from nnlib.training import train_epoch
+    result = check_train_epoch(lambda net, x, t, order, b, lr: train_epoch(net, x, t, order, b, SGD(lr=lr)))
+    assert result.ok and "3 steps" in result.message
+
+
+@pytest.mark.parametrize("mistake, problem", [
+    ({"sign": -1.0}, "epoch_ascent"), ({"skip_last": True}, "epoch_last_batch"),
+    ({"ignore_order": True}, "epoch_order"), ({"one_step": True}, "epoch_one_step"),
+    ({"in_place": False}, "epoch_unchanged")])
+def test_each_loop_mistake_is_named(mistake, problem):
+    result = check_train_epoch(lambda *args: epoch(*args, **mistake))
+    assert not result and result.problem == problem
+
+
+def test_wrong_learning_rate_and_other_errors():
+    result = check_train_epoch(lambda net, x, t, order, b, lr: epoch(net, x, t, order, b, lr * lr))
+    assert result.problem == "epoch_lr"
+    result = check_train_epoch(lambda net, x, t, order, b, lr: epoch(net, x, t, order, b, 2 * lr))
+    assert result.problem == "epoch_values" and "differs" in result.message

@@ -7,10 +7,12 @@ says what is wrong and where to look.
     check_layer(layer, reference=np.tanh)   any layer with forward(x) and backward(dout) -> dx
     check_affine_backward(AffineClass)       a class with Affine's interface: dx, dW, db
     check_network_gradient(gradient)         gradient(params, x, t) -> grads of Affine–Sigmoid–Affine–Softmax
+    check_train_epoch(my_train_epoch)        one epoch of mini-batch SGD written out by hand
 """
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
@@ -18,7 +20,8 @@ from ..gradient import numerical_gradient
 from ..i18n import Messages
 from . import CheckResult
 
-__all__ = ["check_layer", "check_affine_backward", "check_network_gradient", "two_layer_loss"]
+__all__ = ["check_layer", "check_affine_backward", "check_network_gradient", "check_train_epoch",
+           "two_layer_loss"]
 
 _TEXTS = {
     "en": {
@@ -50,6 +53,17 @@ _TEXTS = {
         "hint_derivative_of_input": " — h′ is evaluated at the wrong array: the sigmoid's derivative is "
                                     "Z(1 − Z), computed from its output Z, not from its input A",
         "hint_first": " — the first wrong entry is at index {index}",
+        "ok_epoch": "✓ one epoch of {steps} steps gives the parameters of mini-batch gradient descent",
+        "epoch_unchanged": "✗ the parameters did not change: update them in place, "
+                           "network.params[key] -= lr * grads[key]",
+        "epoch_ascent": "✗ the parameters moved uphill: the step is W ← W − η·∂L/∂W, with a minus",
+        "epoch_last_batch": "✗ the last, shorter mini-batch was skipped: {n} examples in batches of {b} make "
+                            "{steps} steps, range(0, len(order), batch_size) gives all of them",
+        "epoch_order": "✗ the mini-batches must be taken in the shuffled order: x[order[start:start + batch_size]]",
+        "epoch_one_step": "✗ the whole epoch made a single step over all the examples; make one step per "
+                          "mini-batch",
+        "epoch_lr": "✗ the steps have the wrong length: the learning rate is lr, used once per step",
+        "epoch_values": "✗ after the epoch {key} differs from mini-batch gradient descent by up to {diff:.1e}",
     },
     "ru": {
         "ok_layer": "✓ {name}: backward совпадает с численным градиентом (относительная разность "
@@ -81,6 +95,16 @@ _TEXTS = {
         "hint_derivative_of_input": " — h′ вычислена не от того массива: производная сигмоиды равна "
                                     "Z(1 − Z) и выражается через её выход Z, а не через вход A",
         "hint_first": " — первый неверный элемент имеет индекс {index}",
+        "ok_epoch": "✓ одна эпоха из {steps} шагов даёт параметры градиентного спуска по мини-батчам",
+        "epoch_unchanged": "✗ параметры не изменились: обновляйте их на месте, "
+                           "network.params[key] -= lr * grads[key]",
+        "epoch_ascent": "✗ параметры сдвинулись в сторону роста: шаг — W ← W − η·∂L/∂W, со знаком минус",
+        "epoch_last_batch": "✗ пропущен последний, более короткий мини-батч: {n} примеров в батчах по {b} — "
+                            "это {steps} шага, range(0, len(order), batch_size) даёт их все",
+        "epoch_order": "✗ мини-батчи нужно брать в перемешанном порядке: x[order[start:start + batch_size]]",
+        "epoch_one_step": "✗ за всю эпоху сделан один шаг по всем примерам; нужен шаг на каждый мини-батч",
+        "epoch_lr": "✗ шаги неверной длины: скорость обучения — lr, один раз на шаг",
+        "epoch_values": "✗ после эпохи {key} отличается от градиентного спуска по мини-батчам на величину до {diff:.1e}",
     },
 }
 
@@ -294,3 +318,61 @@ def check_network_gradient(gradient, seed: int = 0) -> CheckResult:
         if failed is not None:
             return failed
     return CheckResult(True, _say("ok_network"))
+
+
+def _sgd_epoch(network, x, t, batches, lr) -> None:
+    """Mini-batch gradient descent over the given batches (lists of sample indices), in place."""
+    for batch in batches:
+        grads = network.gradient(x[batch], t[batch])
+        for key in network.params:
+            network.params[key] -= lr * grads[key]
+
+
+def check_train_epoch(train_epoch, seed: int = 0) -> CheckResult:
+    """Check train_epoch(network, x, t, order, batch_size, lr): one epoch of mini-batch SGD, in place.
+
+    Uses a float64 4–5–3 TwoLayerNet, N = 10 examples in a shuffled order and mini-batches of 4 (so the
+    last one holds 2), η = 0.5; the truth is the same epoch made here step by step with network.gradient.
+    """
+    from ..networks import TwoLayerNet
+
+    rng = np.random.default_rng(seed)
+    x, t = rng.normal(size=(10, 4)), rng.integers(0, 3, size=10)
+    order, batch_size, lr = rng.permutation(10), 4, 0.5
+    n, steps = len(order), math.ceil(len(order) / batch_size)
+
+    def fresh():
+        return TwoLayerNet(4, 5, 3, seed=seed, weight_init_std=0.5, dtype=np.float64)
+
+    def after(batches, step=lr):
+        net = fresh()
+        _sgd_epoch(net, x, t, batches, step)
+        return net.params
+
+    cut = [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    truth = after(cut)
+    student = fresh()
+    start = {key: value.copy() for key, value in student.params.items()}
+    _, failed = _call("train_epoch", train_epoch, student, x.copy(), t.copy(), order.copy(), batch_size, lr)
+    if failed is not None:
+        return failed
+    got = student.params
+
+    def same(params):
+        return all(np.allclose(got[key], params[key], rtol=1e-9, atol=1e-12) for key in params)
+
+    if same(truth):
+        return CheckResult(True, _say("ok_epoch", steps=steps))
+    known = [
+        ("epoch_unchanged", {}, start),
+        ("epoch_ascent", {}, after(cut, -lr)),
+        ("epoch_last_batch", {"n": n, "b": batch_size, "steps": steps}, after(cut[:-1])),
+        ("epoch_order", {}, after([np.arange(i, min(i + batch_size, n)) for i in range(0, n, batch_size)])),
+        ("epoch_one_step", {}, after([order])),
+        ("epoch_lr", {}, after(cut, lr * lr)),
+    ]
+    for problem, values, params in known:
+        if same(params):
+            return _fail(problem, _say(problem, **values))
+    key = max(truth, key=lambda k: float(np.max(np.abs(got[k] - truth[k]))))
+    return _fail("epoch_values", _say("epoch_values", key=key, diff=float(np.max(np.abs(got[key] - truth[key])))))
