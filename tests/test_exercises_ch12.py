@@ -267,3 +267,59 @@ def test_messages_follow_the_language_of_nnlib():
         assert check_gate(nor, "NOR").message.startswith("Correct")
     finally:
         set_language(before)
+
+
+# ---- the chapters' figures and exercises are numbered, captioned and referred to -------------
+
+import json  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+CHAPTERS = [(lang, ch, name) for lang in ("en", "ru")
+            for ch, name in ((1, "01_perceptron"), (2, "02_neural_networks"))]
+WORDS = {"en": ("Figure", "Exercise", "Solution"), "ru": ("Рис.", "Упражнение", "Решение")}
+
+
+def _cells(lang, name):
+    return json.loads((BOOK / lang / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("lang,ch,name", CHAPTERS, ids=[f"{c[0]}/{c[2]}" for c in CHAPTERS])
+def test_every_figure_numbered_captioned_described_and_referred_to(lang, ch, name):
+    cells = _cells(lang, name)
+    figure_word = WORDS[lang][0]
+    prose = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    k = 0
+    for cell in cells:
+        if not any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+            continue
+        k += 1
+        meta = cell["metadata"].get("mystnb", {})
+        caption = meta.get("figure", {}).get("caption", "")
+        alt = meta.get("image", {}).get("alt", "")
+        assert caption.startswith(f"{figure_word} {ch}.{k}. "), caption
+        assert meta["figure"]["name"] == f"fig-{ch}-{k}"
+        assert len(alt) > 40 and not alt.endswith(".png") and alt != caption, alt
+        if lang == "ru":
+            assert any("\u0400" <= c <= "\u04ff" for c in alt), alt
+        # referred to by number in the text ("Figure 1.3", «рис. 1.3» or «Рис. 1.3»)
+        assert re.search(rf"(?i){re.escape(figure_word)} {ch}\.{k}\b", prose), f"{figure_word} {ch}.{k}"
+    assert k >= 10
+
+
+@pytest.mark.parametrize("lang,ch,name", CHAPTERS, ids=[f"{c[0]}/{c[2]}" for c in CHAPTERS])
+def test_exercises_numbered_with_numbered_solutions_and_asserting_checks(lang, ch, name):
+    _, exercise, solution = WORDS[lang]
+    cells = _cells(lang, name)
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    numbers = [int(n) for n in re.findall(rf"\*\*{exercise} {ch}\.(\d+)\.", text)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+    assert [int(n) for n in re.findall(rf"```{{admonition}} {solution} {ch}\.(\d+)\n", text)] == numbers
+    checks = [c for c in cells if c["cell_type"] == "code" and "check_" in "".join(c["source"])
+              and "import" not in "".join(c["source"])]
+    assert len(checks) >= 2
+    for cell in checks:
+        source = "".join(cell["source"])
+        assert "hide-cell" in cell["metadata"].get("tags", [])
+        assert "assert result" in source          # the reference solution must pass its check
