@@ -93,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     # The kernels inherit this process's environment: the book's numeric one, as in the tests.
+    env = numenv.apply(os.environ)
     os.environ.clear()
-    os.environ.update(numenv.apply())
+    os.environ.update(env)
     diff = numenv.differences(numenv.probe(dict(os.environ)))
     if diff:
         print("This machine cannot give the book's numeric environment (" + "; ".join(diff) + "): "
