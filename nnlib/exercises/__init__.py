@@ -7,7 +7,7 @@ result shows as its message.
 
 - ``nnlib.exercises.perceptron``  chapter 1: logic gates, one epoch of the learning rule
 - ``nnlib.exercises.networks``    chapter 2: a forward pass, a stable softmax
-- ``nnlib.exercises.training``    chapter 3: losses, gradients, training
+- ``nnlib.exercises.training``    chapter 3: a layer's backward pass, an Affine layer, a gradient
 
 The messages follow nnlib's language: ``nnlib.set_language("ru")`` makes them Russian.
 """
