@@ -120,3 +120,15 @@ def test_pdf_running_heads_name_contents_only_on_the_contents(pdfs, code):
              if lines and not any(re.search(r"(\. ){5}", line) for line in lines)   # not a page of the contents
              and any(contents in line.lower() for line in (lines[0], lines[-1]))]
     assert wrong == [], f"pages {wrong} carry {CONTENTS[code]!r} as their running head"
+
+
+FIGURE = {"ru": "Рис.", "en": "Figure"}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_pdf_numbers_each_figure_once_by_its_chapter(pdfs, code):
+    text = _normal(_text(pdfs[code]))
+    captions = re.findall(re.escape(FIGURE[code]) + r" (\d+)\.(\d+)\.", text)
+    assert len(captions) >= 30, f"only {len(captions)} chapter-numbered captions"
+    # LaTeX's own book-wide number ("Fig. 27:", "Рис. 27:") would stand before each caption.
+    assert not re.search(r"\b(Fig\.|Figure|Рис\.|Рисунок) \d+:", text)

@@ -237,6 +237,10 @@ def latex_elements(title: str) -> dict:
             r"\usepackage{cjkfallback}",
             # Chapter and section titles carry the lecture's own numbers ("Глава 2.", "1. ...").
             r"\setcounter{secnumdepth}{-1}",
+            # Captions carry their chapter's number ("Figure 2.5.", «Рис. 2.5.»); LaTeX's own number
+            # counts figures across the whole book, so it is left out rather than printed twice.
+            r"\usepackage{caption}",
+            r"\captionsetup[figure]{labelformat=empty}",
         ]),
         # The introduction follows the table of contents without a chapter of its own, so its pages
         # would keep the header "Contents"; give them the book's title instead.
