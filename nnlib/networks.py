@@ -60,10 +60,12 @@ class LayerNet:
 
     def predict(self, x) -> np.ndarray:
         """Scores before softmax (the logits): x (N, input_size) -> (N, output_size)."""
+        return self._scores(guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype))
+
+    def _scores(self, x: np.ndarray) -> np.ndarray:
         # Keep the layers on the current arrays, even if params[k] was replaced instead of updated in place.
         for l, layer in enumerate(self._affine_layers(), start=1):
             layer.W, layer.b = self.params[f"W{l}"], self.params[f"b{l}"]
-        x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
         for layer in self.layers.values():
             x = layer.forward(x)
         return x
@@ -76,7 +78,7 @@ class LayerNet:
         x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
         # NaN or infinity in x would warn on its way through the layers: it is reported once, below.
         with np.errstate(over="ignore", invalid="ignore"):
-            loss = self.last_layer.forward(self.predict(x), t)
+            loss = self.last_layer.forward(self._scores(x), t)
         if self.weight_decay_lambda:
             loss += 0.5 * self.weight_decay_lambda * sum(
                 float(np.sum(layer.W ** 2)) for layer in self._affine_layers())
@@ -99,8 +101,9 @@ class LayerNet:
             dout = layer.backward(dout)
         grads = {}
         for l, layer in enumerate(self._affine_layers(), start=1):
-            grads[f"W{l}"] = layer.dW + self.weight_decay_lambda * layer.W
-            grads[f"b{l}"] = layer.db
+            grads[f"W{l}"], grads[f"b{l}"] = layer.dW, layer.db
+            if self.weight_decay_lambda > 0:    # the gradient of ½λ‖W‖² is λW
+                grads[f"W{l}"] = layer.dW + self.weight_decay_lambda * layer.W
         return grads
 
     def numerical_gradient(self, x, t) -> dict:
@@ -154,12 +157,13 @@ class TwoLayerNet(LayerNet):
         dout = self.last_layer.backward(1)
         for layer in reversed(list(self.layers.values())):
             dout = layer.backward(dout)
-        lam = self.weight_decay_lambda
         grads = {}
-        grads["W1"] = self.layers["Affine1"].dW + lam * self.params["W1"]
-        grads["b1"] = self.layers["Affine1"].db
-        grads["W2"] = self.layers["Affine2"].dW + lam * self.params["W2"]
-        grads["b2"] = self.layers["Affine2"].db
+        grads["W1"], grads["b1"] = self.layers["Affine1"].dW, self.layers["Affine1"].db
+        grads["W2"], grads["b2"] = self.layers["Affine2"].dW, self.layers["Affine2"].db
+        lam = self.weight_decay_lambda
+        if lam > 0:     # weight decay: the gradient of ½λ‖W‖² is λW
+            grads["W1"] = grads["W1"] + lam * self.params["W1"]
+            grads["W2"] = grads["W2"] + lam * self.params["W2"]
         return grads
 
 
