@@ -82,10 +82,14 @@ def test_with_the_course_nnlib_it_only_sets_the_language(lang, tmp_path):
 
 
 def copies(tmp_path: Path, name: str = "01_perceptron.ipynb") -> dict[str, Path]:
+    """Copies of a book notebook in both languages, without their first cell, as before the tool ran."""
     found = {}
     for lang in LANGS:
         (tmp_path / lang).mkdir(exist_ok=True)
         found[lang] = Path(shutil.copy(ROOT / "book" / lang / name, tmp_path / lang / name))
+        nb = json.loads(found[lang].read_text(encoding="utf-8"))
+        nb["cells"] = [c for c in nb["cells"] if c["metadata"].get(first_cell.MARKER[0]) != first_cell.MARKER[1]]
+        found[lang].write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return found
 
 

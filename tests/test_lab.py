@@ -87,9 +87,9 @@ def test_copy_is_the_notebook_for_jupyterlab(work, code, page):
     for a, b in zip(source["cells"], copy["cells"]):
         if a["cell_type"] == "code":
             assert a["source"] == b["source"] and a["outputs"] == b["outputs"]
-            hidden = "hide-cell" in a["metadata"].get("tags", [])
-            assert b["metadata"].get("jupyter", {}).get("source_hidden", False) == hidden
-            assert b["metadata"].get("jupyter", {}).get("outputs_hidden", False) == hidden
+            source_hidden, outputs_hidden = lab_metadata.hidden_parts(a["metadata"].get("tags", []))
+            assert b["metadata"].get("jupyter", {}).get("source_hidden", False) == source_hidden
+            assert b["metadata"].get("jupyter", {}).get("outputs_hidden", False) == outputs_hidden
     # Links between pages lead to the copies, which exist.
     text = "".join("".join(c["source"]) for c in copy["cells"] if c["cell_type"] == "markdown")
     targets = [m["page"] for m in lab.PAGE_LINK.finditer(text)]
@@ -235,3 +235,12 @@ def test_with_a_repository_buttons_point_to_each_languages_files(tmp_path):
     assert bookconf.readme_repository_line(url).startswith(f"Repository: {url} ")
     with pytest.raises(ValueError, match="https://"):
         bookconf.repository_url({"repository": {"url": "git@github.com:example/course"}})
+
+
+def test_the_setup_cell_folds_its_code_but_shows_its_instructions():
+    # The website removes the setup cell; JupyterLab folds its code, and an error it prints where
+    # nnlib is missing (the install instructions) stays visible.
+    assert lab_metadata.hidden_parts(["remove-cell"]) == (True, False)
+    for path in sorted((ROOT / "book").rglob("*.ipynb")):
+        setup = [c for c in load(path)["cells"] if c["metadata"].get("nn_course") == "setup"]
+        assert len(setup) == 1 and setup[0]["metadata"]["jupyter"] == {"source_hidden": True}, path

@@ -136,15 +136,25 @@ def wait_idle(page, timeout: float = 600) -> None:
     pytest.fail("the notebook was still running after the time allowed")
 
 
-def render_all(page, timeout: float = 60) -> None:
-    """Bring every cell into view once, so that JupyterLab renders all of them (it renders a cell
-    when it first comes into view), and wait until every markdown cell shows MyST's rendering."""
-    page.evaluate("""async () => {
-        for (const cell of document.querySelectorAll('.jp-Notebook .jp-Cell')) {
-            cell.scrollIntoView();
-            await new Promise(r => requestAnimationFrame(r));
+def render_all(page, n_cells: int, timeout: float = 60) -> None:
+    """Bring every cell into view once, so that JupyterLab renders all of them (it attaches cells
+    as the notebook is scrolled and renders a cell when it first comes into view), and wait until
+    all n_cells are there and every markdown cell shows MyST's rendering."""
+    page.evaluate("""async ([n, timeout]) => {
+        const end = Date.now() + timeout;
+        let seen = 0;
+        while (Date.now() < end) {
+            const cells = document.querySelectorAll('.jp-Notebook .jp-Cell');
+            for (const cell of [...cells].slice(Math.max(0, seen - 1))) {
+                cell.scrollIntoView();
+                await new Promise(r => requestAnimationFrame(r));
+            }
+            seen = cells.length;
+            if (seen >= n) return;
+            await new Promise(r => setTimeout(r, 100));
         }
-    }""")
+    }""", [n_cells, timeout * 1000])
+    assert page.locator(".jp-Notebook .jp-Cell").count() == n_cells
     page.wait_for_function("""() => [...document.querySelectorAll('.jp-MarkdownCell')]
         .every(c => c.querySelector('.myst'))""", timeout=timeout * 1000)
     page.wait_for_timeout(500)
@@ -182,7 +192,7 @@ def test_notebook_in_jupyterlab(browser, server, code, page_name):
         wait_idle(page)
         TIMES[f"{code}/{page_name}"] = time.perf_counter() - start
         assert page.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0
-        render_all(page)
+        render_all(page, len(stored["cells"]))
 
         # MyST is rendered: no directive left as text, math typeset by KaTeX without an error.
         markdown = page.evaluate("() => [...document.querySelectorAll('.jp-MarkdownCell .myst')].map(e => e.innerText).join('\\n')")

@@ -154,8 +154,8 @@ def update(nb, lang: str, url: str) -> bool:
     if len(old) == 1:
         cell = nb.cells[old[0]]
         others = [c for c in nb.cells[:old[0]] if c.cell_type == "code"]
-        if (not others and cell.source == source and cell.metadata.get("tags") == TAGS
-                and not cell.get("outputs") and cell.get("execution_count") is None):
+        # make notebooks runs the cell (an execution count, no output): that is the cell in place.
+        if not others and cell.source == source and cell.metadata.get("tags") == TAGS and not cell.get("outputs"):
             return False
     for i in reversed(old):
         del nb.cells[i]

@@ -8,11 +8,14 @@ unfolds them). It works on stored notebooks and on the student copies alike.
 """
 from __future__ import annotations
 
-# Tag -> (source hidden, outputs hidden), as Jupyter Book treats the tags.
+# Tag -> (source hidden, outputs hidden), as Jupyter Book treats the tags. The website leaves out a
+# remove-cell cell (the notebook's setup cell); JupyterLab folds its code but shows what it prints,
+# which is the install instructions where nnlib is missing.
 HIDING_TAGS = {
     "hide-cell": (True, True),
     "hide-input": (True, False),
     "hide-output": (False, True),
+    "remove-cell": (True, False),
 }
 
 
