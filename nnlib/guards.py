@@ -488,9 +488,8 @@ def train_data(network, x, t, name: str) -> tuple[np.ndarray, np.ndarray]:
     t = np.asarray(t)
     if x.ndim != 2 or len(x) == 0:
         raise ValueError(_("train_x", name=name, shape=x.shape))
-    n_in = np.shape(network.params.get("W1", np.empty((x.shape[1], 0))))[0]
-    if x.shape[1] != n_in:
-        raise ValueError(_("train_width", name=name, n=n_in, got=x.shape[1]))
+    if "W1" in network.params and x.shape[1] != network.params["W1"].shape[0]:
+        raise ValueError(_("train_width", name=name, n=network.params["W1"].shape[0], got=x.shape[1]))
     if len(t) != len(x):
         raise ValueError(_("train_t", name=name, n=len(x), got=len(t)))
     if not np.isfinite(x).all():  # once here, so that a NaN loss later always means divergence

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnlib.i18n import Messages, get_language
+from nnlib.i18n import Messages
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,3 @@ def verdict(messages: Messages, key: str, ok: bool = False, **values) -> CheckRe
     """A CheckResult whose message is messages' `key` in the reader's language (nnlib.set_language);
     ``problem`` is the key when not ok."""
     return CheckResult(ok, messages(key, **values), None if ok else key)
-
-
-def language() -> str:
-    """The reader's language, "en" or "ru": nnlib's, as set by nnlib.set_language."""
-    return get_language()
