@@ -6,6 +6,7 @@ returns the inputs as the arrays the function computes with.
 """
 from __future__ import annotations
 
+import math
 from numbers import Real
 
 import numpy as np
@@ -149,6 +150,9 @@ _ = Messages("guards", {
     "update_array": {
         "en": "SGD.update expects params[{key!r}] to be a numpy array (updated in place), got {kind}",
         "ru": "SGD.update ожидает, что params[{key!r}] — массив numpy (он меняется на месте), получен {kind}"},
+    "update_grad": {
+        "en": "SGD.update expects grads[{key!r}] to be a numpy array, got {kind}",
+        "ru": "SGD.update ожидает, что grads[{key!r}] — массив numpy, получен {kind}"},
     "update_shape": {
         "en": "SGD.update expects grads[{key!r}] of shape {shape} like params[{key!r}], got shape {got}",
         "ru": "SGD.update ожидает grads[{key!r}] формы {shape}, как у params[{key!r}], получена форма {got}"},
@@ -271,6 +275,8 @@ def float_array(fn: str, x) -> np.ndarray:
 
 def vector_or_batch(fn: str, x, name: str = "x") -> np.ndarray:
     """A float array of shape (n,) or (batch, n), with at least one sample."""
+    if type(x) is np.ndarray and x.dtype.kind == "f" and 1 <= x.ndim <= 2 and x.size:
+        return x    # the usual case, in one test: it runs at every training step
     x = float_array(fn, x)
     if x.ndim not in (1, 2):
         raise ValueError(_("ndim_1_or_2", fn=fn, name=name, shape=x.shape))
@@ -289,6 +295,8 @@ def same_shape(fn: str, y, t) -> tuple[np.ndarray, np.ndarray]:
 def labels(fn: str, t, n_samples: int, n_classes: int) -> np.ndarray:
     """Integer labels (n_samples,) in 0..n_classes−1, from integer labels or one-hot rows (n_samples, n_classes)."""
     t = np.asarray(t)
+    if _usual_labels(t, n_samples, n_classes):
+        return t
     if t.shape == (n_samples, n_classes) and t.dtype.kind in "biuf" and n_classes > 1:
         if not (np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=1) == 1)):
             raise ValueError(_("one_hot", fn=fn, shape=t.shape))
@@ -305,6 +313,16 @@ def labels(fn: str, t, n_samples: int, n_classes: int) -> np.ndarray:
         raise TypeError(_("labels_int", fn=fn, dtype=t.dtype))
     raise ValueError(_("targets", fn=fn, shape=(n_samples, n_classes), n=n_samples, t_shape=t.shape,
                        dtype=t.dtype))
+
+
+def _usual_labels(t: np.ndarray, n_samples: int, n_classes: int) -> bool:
+    """True for int64 labels (n_samples,) in 0..n_classes−1, the case of every training step, checked in
+    one pass: viewed as unsigned, a negative label becomes a huge one."""
+    return (t.dtype is _INT64 and t.shape == (n_samples,)
+            and np.maximum.reduce(t.view(np.uint64), initial=0) < n_classes)
+
+
+_INT64 = np.dtype(np.int64)
 
 
 def probabilities_and_labels(fn: str, y, t) -> tuple[np.ndarray, np.ndarray]:
@@ -359,6 +377,9 @@ def affine_params(W, b) -> tuple[np.ndarray, np.ndarray]:
 
 def batch(fn: str, x, n_in: int, dtype=None) -> np.ndarray:
     """x as an array (N, n_in) with N ≥ 1 (of dtype, if given; no copy if it already is one)."""
+    if (type(x) is np.ndarray and x.ndim == 2 and x.shape[1] == n_in and len(x)
+            and (dtype is None or x.dtype is dtype)):
+        return x    # the usual case, in one test: it runs at every layer of every training step
     x = np.asarray(x, dtype=dtype)
     if x.ndim != 2 or x.shape[1] != n_in:
         raise ValueError(_("batch_input", fn=fn, n=n_in, shape=x.shape) + _batch_hint(x))
@@ -369,6 +390,8 @@ def batch(fn: str, x, n_in: int, dtype=None) -> np.ndarray:
 
 def scores_and_labels(fn: str, x, t) -> tuple[np.ndarray, np.ndarray]:
     """Scores x (N, k) with N ≥ 1, and t as integer labels (N,)."""
+    if type(x) is np.ndarray and x.ndim == 2 and len(x) and type(t) is np.ndarray and _usual_labels(t, *x.shape):
+        return x, t     # the usual case: it runs at every training step
     x = np.asarray(x)
     if x.ndim != 2:
         raise ValueError(_("scores_2d", fn=fn, shape=x.shape) + _batch_hint(x))
@@ -379,7 +402,7 @@ def scores_and_labels(fn: str, x, t) -> tuple[np.ndarray, np.ndarray]:
 
 def finite_loss(fn: str, loss: float, x: np.ndarray) -> float:
     """A loss that is NaN or infinite because x was (divergence is train's to report)."""
-    if not np.isfinite(loss):
+    if not math.isfinite(loss):
         bad = ~np.isfinite(x).all(axis=1)
         if bad.any():
             raise ValueError(_("nonfinite_input", fn=fn, row=int(bad.argmax())))
@@ -435,10 +458,15 @@ def update_args(params: dict, grads: dict) -> None:
         raise ValueError(_("update_keys", missing=sorted(set(params) - set(grads)),
                            extra=sorted(set(grads) - set(params))))
     for key, param in params.items():
+        grad = grads[key]
+        if type(param) is np.ndarray and type(grad) is np.ndarray and grad.shape == param.shape:
+            continue    # the usual case, in one test: it runs for every parameter at every step
         if not isinstance(param, np.ndarray):
             raise TypeError(_("update_array", key=key, kind=type(param).__name__))
-        if np.shape(grads[key]) != param.shape:
-            raise ValueError(_("update_shape", key=key, shape=param.shape, got=np.shape(grads[key])))
+        if np.shape(grad) != param.shape:
+            raise ValueError(_("update_shape", key=key, shape=param.shape, got=np.shape(grad)))
+        if not isinstance(grad, np.ndarray):
+            raise TypeError(_("update_grad", key=key, kind=type(grad).__name__))
 
 
 # chapter 3: numerical gradients

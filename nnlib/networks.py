@@ -64,21 +64,30 @@ class LayerNet:
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
         # Keep the layers on the current arrays, even if params[k] was replaced instead of updated in place.
-        for l, layer in enumerate(self._affine_layers(), start=1):
-            layer.W, layer.b = self.params[f"W{l}"], self.params[f"b{l}"]
+        for layer, W, b in self._bindings():
+            layer.W, layer.b = self.params[W], self.params[b]
         for layer in self.layers.values():
             x = layer.forward(x)
         return x
 
+    def _bindings(self) -> list:
+        """[(Affine layer l, "Wl", "bl"), ...], worked out once per set of layers (it runs every step)."""
+        layers = tuple(self.layers.values())
+        if getattr(self, "_bound", (None,))[0] != layers:
+            affine = [layer for layer in layers if isinstance(layer, Affine)]
+            self._bound = layers, [(layer, f"W{l}", f"b{l}") for l, layer in enumerate(affine, start=1)]
+        return self._bound[1]
+
+    # NaN or infinity in x would warn on its way through the layers: it is reported once, below.
+    # (As a decorator np.errstate costs half of what a with-block does, and loss runs at every step.)
+    @np.errstate(over="ignore", invalid="ignore")
     def loss(self, x, t) -> float:
         """Mean cross-entropy of softmax(predict(x)), plus ½λ·Σ‖W‖² with weight decay λ.
 
         t: integer labels (N,) or one-hot (N, output_size).
         """
         x = guards.batch(type(self).__name__, x, self.params["W1"].shape[0], self.dtype)
-        # NaN or infinity in x would warn on its way through the layers: it is reported once, below.
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss = self.last_layer.forward(self._scores(x), t)
+        loss = self.last_layer.forward(self._scores(x), t)
         if self.weight_decay_lambda:
             loss += 0.5 * self.weight_decay_lambda * sum(
                 float(np.sum(layer.W ** 2)) for layer in self._affine_layers())

@@ -182,3 +182,43 @@ def test_load_mnist_flags_must_be_booleans(tmp_path):
         load_mnist(normalize="yes", source=tmp_path)
     with pytest.raises(FileNotFoundError, match="not found in"):
         load_mnist(source=tmp_path)
+
+
+# The checks that run at every training step take a short path for the usual input (int64 labels in
+# range, float arrays of the right shape); everything else must still reach the full checks.
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.uint64])
+@pytest.mark.parametrize("bad", [-1, 4, 2**40])
+def test_labels_out_of_range_are_caught_in_every_integer_dtype(net, data, dtype, bad):
+    x, t = data
+    t = t.astype(dtype)
+    if not np.can_cast(np.min_scalar_type(bad), dtype, "safe"):
+        pytest.skip(f"{bad} is not a {np.dtype(dtype)}")
+    t[3] = bad
+    for call in ("loss", "gradient"):
+        with pytest.raises(ValueError, match=r"labels in 0\.\.3"):
+            getattr(net, call)(x, t)
+
+
+def test_the_largest_label_is_accepted(net, data):
+    x, t = data
+    t[:] = 3
+    assert np.isclose(net.loss(x, t), -np.mean(np.log(softmax(net.predict(x))[:, 3])))
+
+
+def test_a_layer_replaced_in_the_network_is_used(data):
+    x, t = data
+    net = TwoLayerNet(6, 5, 4, seed=0, dtype=np.float64)
+    net.loss(x, t)
+    net.layers["Affine2"] = Affine(np.zeros((5, 4)), np.array([0.0, 0.0, 0.0, 100.0]))
+    net.params["W2"], net.params["b2"] = net.layers["Affine2"].W, net.layers["Affine2"].b
+    assert np.all(net.predict(x).argmax(axis=1) == 3)
+
+
+def test_sgd_rejects_a_gradient_of_another_shape_or_a_list():
+    params = {"W": np.zeros((2, 3))}
+    with pytest.raises(ValueError, match=r"grads\['W'\] of shape \(2, 3\).*got shape \(3, 2\)"):
+        SGD(0.1).update(params, {"W": np.zeros((3, 2))})
+    with pytest.raises(TypeError, match=r"grads\['W'\] to be a numpy array, got list"):
+        SGD(0.1).update(params, {"W": [[1, 1, 1], [1, 1, 1]]})
+    SGD(0.5).update(params, {"W": np.ones((2, 3))})
+    assert np.all(params["W"] == -0.5)
