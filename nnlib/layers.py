@@ -62,7 +62,7 @@ class Affine:
     def backward(self, dout):
         dx = dout @ self.W.T
         self.dW = self.x.T @ dout
-        self.db = np.sum(dout, axis=0)
+        self.db = dout.sum(axis=0)
         return dx
 
 
@@ -75,7 +75,7 @@ class InputAffine(Affine):
 
     def backward(self, dout):
         self.dW = self.x.T @ dout
-        self.db = np.sum(dout, axis=0)
+        self.db = dout.sum(axis=0)
         return None
 
 
