@@ -5,6 +5,8 @@
 #   make test-fast  unit tests only (seconds)
 #   make notebooks  re-execute every notebook and store its outputs
 #   make bench      benchmark nnlib's training speed
+#   make bench-compare BASE=<git revision>
+#                   nnlib's speed against that revision, and whether it trains bit-identically
 #   make lab        the notebooks in JupyterLab, on your own copies in work/ (UI=ru: Russian interface;
 #                   FRESH=01_perceptron: a new copy of that page, the old one kept in work/<lang>/old/)
 
@@ -14,7 +16,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: setup html pdf test test-fast notebooks bench lab lab-setup clean
+.PHONY: setup html pdf test test-fast notebooks bench bench-compare lab lab-setup clean
 
 setup: $(STAMP)
 
@@ -43,6 +45,10 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_training.py
+
+BASE ?= HEAD
+bench-compare: $(STAMP)
+	$(PY) benchmarks/compare_revisions.py --base $(BASE)
 
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	$(PY) -m pip install --quiet -r requirements-lab.txt
