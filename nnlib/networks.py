@@ -74,8 +74,7 @@ class LayerNet:
         """[(Affine layer l, "Wl", "bl"), ...], worked out once per set of layers (it runs every step)."""
         layers = tuple(self.layers.values())
         if getattr(self, "_bound", (None,))[0] != layers:
-            affine = [layer for layer in layers if isinstance(layer, Affine)]
-            self._bound = layers, [(layer, f"W{l}", f"b{l}") for l, layer in enumerate(affine, start=1)]
+            self._bound = layers, [(layer, f"W{l}", f"b{l}") for l, layer in enumerate(self._affine_layers(), start=1)]
         return self._bound[1]
 
     # NaN or infinity in x would warn on its way through the layers: it is reported once, below.
